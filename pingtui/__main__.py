@@ -1,0 +1,3 @@
+from pingtui.cli import main
+
+raise SystemExit(main())

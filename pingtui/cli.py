@@ -1,0 +1,257 @@
+"""The command-line front door: decides between the TUI and a command, and nothing else.
+
+Every command's code lives in ``pingtui.commands.*`` and is imported only when that command
+runs, so ``pingtui environments list`` never loads textual and the TUI start path never loads
+the command modules. Errors become one or two lines on stderr and the exit code of the contract.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import inspect
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from pingtui import __version__
+from pingtui.errors import EXIT_CANCELLED, EXIT_ERROR, PingTUIError
+
+if TYPE_CHECKING:
+    from pingtui.config import Config, Profile
+
+RESOURCES = ("environments", "populations", "users", "groups", "applications")
+
+
+@dataclass
+class Context:
+    """What every command gets: the global options and the process's streams."""
+
+    config_path: Path
+    profile_name: str | None = None
+    output: str | None = None
+    demo: bool = False
+    debug: bool = False
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+
+    @property
+    def interactive(self) -> bool:
+        """True only when a person can answer a prompt (never in CI or a pipe)."""
+        try:
+            return self.stdin.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def load_config(self) -> Config:
+        from pingtui.config import load_config
+
+        return load_config(self.config_path)
+
+    def profile(self) -> Profile:
+        from pingtui.config import resolve_profile
+
+        return resolve_profile(self.load_config(), self.profile_name, self.env)
+
+    def say(self, text: str) -> None:
+        """A human line on stderr (progress, confirmations); stdout is for data."""
+        print(text, file=self.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- the parser
+
+
+def _globals(defaults: bool) -> argparse.ArgumentParser:
+    """Global options, accepted before and after the command (``list -o json``)."""
+    d = (lambda v: v) if defaults else (lambda v: argparse.SUPPRESS)
+    g = argparse.ArgumentParser(add_help=False)
+    g.add_argument("-P", "--profile", metavar="NAME", default=d(None),
+                   help="profile to use (default: $PINGTUI_PROFILE, then the active profile)")
+    g.add_argument("--config", metavar="PATH", default=d(None),
+                   help="profiles file (default: $PINGTUI_CONFIG, then the user config dir)")
+    g.add_argument("-o", "--output", choices=("table", "json", "csv", "yaml"), default=d(None),
+                   help="output format (default: table)")
+    g.add_argument("--demo", action="store_true", default=d(False),
+                   help="use the embedded PingOne simulator; touches no user config")
+    g.add_argument("--debug", action="store_true", default=d(False),
+                   help="debug logging and tracebacks (secrets stay masked)")
+    return g
+
+
+def _command(sub: Any, name: str, handler: str, help: str, parent: argparse.ArgumentParser,
+             **kwargs: Any) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help, description=help, parents=[parent], **kwargs)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parent = _globals(defaults=False)
+    parser = argparse.ArgumentParser(
+        prog="pingtui",
+        description="k9s for PingOne: browse a PingOne tenant in a terminal UI, or script it. "
+                    "With no command, starts the TUI.",
+        parents=[_globals(defaults=True)],
+        epilog="Exit codes: 0 ok, 1 error, 2 usage, 3 not signed on / auth failed, "
+               "4 API refused (403), 130 cancelled.",
+    )
+    parser.add_argument("--version", action="version", version=f"pingtui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    # profiles
+    profiles = commands.add_parser("profiles", help="list, show, add, switch, rename, delete "
+                                   "or import profiles", parents=[parent])
+    psub = profiles.add_subparsers(dest="action", metavar="ACTION", required=True)
+    mod = "pingtui.commands.profiles"
+    _command(psub, "list", f"{mod}:list_profiles", "list profiles (active one marked)", parent)
+    p = _command(psub, "show", f"{mod}:show_profile", "show one profile (secrets masked)", parent)
+    p.add_argument("name", nargs="?", metavar="NAME", help="default: the active profile")
+    p = _command(psub, "add", f"{mod}:add_profile", "add an empty profile", parent)
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--description", default="")
+    p.add_argument("--activate", action="store_true", help="make it the active profile")
+    p = _command(psub, "use", f"{mod}:use_profile", "make a profile the active one", parent)
+    p.add_argument("name", metavar="NAME")
+    p = _command(psub, "rename", f"{mod}:rename_profile", "rename a profile", parent)
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p = _command(psub, "delete", f"{mod}:delete_profile",
+                 "delete a profile and its stored secrets", parent)
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("-y", "--yes", action="store_true", help="do not ask to confirm")
+    p = _command(psub, "import-pingcli", f"{mod}:import_pingcli",
+                 "import profiles from Ping CLI's config (read-only)", parent)
+    p.add_argument("--path", help="Ping CLI config (default: ~/.pingcli/config.yaml)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace profiles of the same name instead of adding a suffix")
+
+    # init
+    p = _command(commands, "init", "pingtui.commands.init:init",
+                 "set up a PingOne profile (no flags on a terminal: the guided TUI)", parent)
+    p.add_argument("--grant-type", choices=("authorization_code", "device_code",
+                                            "client_credentials"))
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--region", type=str.upper, choices=("NA", "EU", "CA", "AP", "AU", "SG"))
+    where.add_argument("--root-domain", metavar="DOMAIN")
+    p.add_argument("--custom-domain", metavar="DOMAIN")
+    p.add_argument("--environment-id", metavar="UUID")
+    p.add_argument("--client-id", metavar="ID")
+    p.add_argument("--client-secret-stdin", action="store_true",
+                   help="read the client secret from standard input")
+    p.add_argument("--scopes", nargs="+", metavar="SCOPE")
+    p.add_argument("--storage", choices=("keyring", "file", "none"))
+    p.add_argument("--redirect-port", type=int, metavar="PORT")
+    p.add_argument("--auth-base-url", metavar="URL")
+    p.add_argument("--api-base-url", metavar="URL")
+    p.add_argument("--description")
+    p.add_argument("--activate", action="store_true", help="make it the active profile")
+
+    # auth
+    auth = commands.add_parser("auth", help="sign on, sign out, status, print a token",
+                               parents=[parent])
+    asub = auth.add_subparsers(dest="action", metavar="ACTION", required=True)
+    mod = "pingtui.commands.auth"
+    _command(asub, "login", f"{mod}:login", "sign on with the profile's grant type", parent)
+    _command(asub, "logout", f"{mod}:logout", "revoke and forget the profile's tokens", parent)
+    _command(asub, "status", f"{mod}:status", "show sign-on status (exit 3 if unusable)", parent)
+    _command(asub, "token", f"{mod}:token", "print a valid access token on stdout", parent)
+
+    # resources
+    for resource in RESOURCES:
+        r = commands.add_parser(resource, help=f"list {resource}", parents=[parent])
+        rsub = r.add_subparsers(dest="action", metavar="ACTION", required=True)
+        p = _command(rsub, "list", "pingtui.commands.listing:list_resources",
+                     f"list {resource}", parent)
+        p.set_defaults(resource=resource)
+        if resource != "environments":
+            p.add_argument("--environment", "-e", required=True, metavar="ID-or-NAME",
+                           help="environment ID or name")
+        p.add_argument("--filter", metavar="SCIM", help='SCIM filter, e.g. name sw "Dev"')
+        p.add_argument("--limit", type=int, metavar="N", help="stop after N items")
+    return parser
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _setup_logging(debug: bool, stderr: TextIO) -> None:
+    from pingtui import logsafe
+
+    handler = logging.StreamHandler(stderr)
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(name)s %(levelname)s %(message)s" if debug
+        else "pingtui: %(levelname)s: %(message)s"))
+    root = logging.getLogger("pingtui")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    root.propagate = False
+    logsafe.install(root)
+
+
+def _resolve_handler(spec: str) -> Any:
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def run(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = None,
+        stdin: TextIO | None = None, stdout: TextIO | None = None,
+        stderr: TextIO | None = None) -> int:
+    """Parse ``argv`` and run it; returns the exit code. Tests call this in-process."""
+    from pingtui.config import config_path
+
+    stderr = stderr or sys.stderr
+    env = dict(os.environ if env is None else env)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_logging(args.debug, stderr)
+    ctx = Context(
+        config_path=config_path(args.config, env),
+        profile_name=args.profile,
+        output=args.output,
+        demo=args.demo,
+        debug=args.debug,
+        env=env,
+        stdin=stdin or sys.stdin,
+        stdout=stdout or sys.stdout,
+        stderr=stderr,
+    )
+    handler = getattr(args, "handler", "pingtui.commands.tui:run_tui")
+    try:
+        result = _resolve_handler(handler)(args, ctx)
+        if inspect.isawaitable(result):
+            result = asyncio.run(result)
+        return int(result or 0)
+    except PingTUIError as exc:
+        if args.debug:
+            logging.getLogger("pingtui").exception("failed")
+        print(f"pingtui: {exc.message}", file=stderr)
+        if exc.hint:
+            print(exc.hint, file=stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("pingtui: cancelled.", file=stderr)
+        return EXIT_CANCELLED
+    except Exception as exc:  # the last line of defence: no traceback unless --debug
+        if args.debug:
+            logging.getLogger("pingtui").exception("unexpected error")
+        from pingtui.logsafe import redact
+
+        print(f"pingtui: unexpected error: {type(exc).__name__}: {redact(str(exc))[:200]}",
+              file=stderr)
+        print("Run again with --debug for details, and report it if it persists.", file=stderr)
+        return EXIT_ERROR
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""The one exception tree of pingtui.
+
+Every error a user can cause or meet carries a plain message (what failed) and a hint (what to
+do) and the exit code of the CLI contract. The CLI prints ``message`` and ``hint`` as one or two
+lines and exits with ``exit_code``; the TUI shows the same text. Nothing here may contain a
+secret: messages are built from names, paths and server error codes only.
+"""
+
+from __future__ import annotations
+
+# Exit codes of the command-line contract (see README "Exit codes").
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_FORBIDDEN = 4
+EXIT_CANCELLED = 130
+
+
+class PingTUIError(Exception):
+    """Base of every error pingtui reports to a user."""
+
+    exit_code: int = EXIT_ERROR
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message}\n{self.hint}"
+
+
+class UsageError(PingTUIError):
+    """The command line itself is wrong (bad flag combination, missing argument)."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(PingTUIError):
+    """The config file can't be read, parsed or validated, or a profile is missing."""
+
+
+class NotAvailableYet(PingTUIError):
+    """A command of the contract that a later feature fills in."""
+
+
+class AuthError(PingTUIError):
+    """Not signed on, or sign-on failed: exit code 3."""
+
+    exit_code = EXIT_AUTH
+
+
+class Cancelled(PingTUIError):
+    """The user stopped the operation (Ctrl+C, Cancel)."""
+
+    exit_code = EXIT_CANCELLED

@@ -1,0 +1,119 @@
+"""PingOne regions, root domains and the endpoint URLs of a profile.
+
+Pure functions of the profile's settings: no I/O here. Discovery (which may override the
+built URLs when the issuer answers) lives in ``pingtui.auth``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+# Region code -> root domain, as PingOne documents them.
+REGIONS: dict[str, str] = {
+    "NA": "pingone.com",
+    "EU": "pingone.eu",
+    "CA": "pingone.ca",
+    "AP": "pingone.asia",
+    "AU": "pingone.com.au",
+    "SG": "pingone.sg",
+}
+REGION_NAMES: dict[str, str] = {
+    "NA": "North America",
+    "EU": "Europe",
+    "CA": "Canada",
+    "AP": "Asia-Pacific",
+    "AU": "Australia",
+    "SG": "Singapore",
+}
+DEFAULT_REDIRECT_PORT = 7464
+REDIRECT_PATH = "/callback"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when ``url`` points at this machine (where plain http is acceptable)."""
+    host = urlsplit(url).hostname or ""
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def check_base_url(url: str) -> str | None:
+    """Return why ``url`` can't be a base URL, or None when it can.
+
+    https anywhere; plain http only for loopback hosts (tests, the simulator, proxies on this
+    machine) so that a token is never sent in clear over a network.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return "must be an absolute http(s) URL"
+    if parts.scheme == "http" and not is_loopback_url(url):
+        return "plain http is only allowed for 127.0.0.1/localhost; use https"
+    if parts.query or parts.fragment:
+        return "must not contain a query or fragment"
+    return None
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where a profile signs on and where its API lives."""
+
+    issuer: str
+    api_base_url: str
+
+    @property
+    def discovery(self) -> str:
+        return f"{self.issuer}/.well-known/openid-configuration"
+
+    @property
+    def authorize(self) -> str:
+        return f"{self.issuer}/authorize"
+
+    @property
+    def token(self) -> str:
+        return f"{self.issuer}/token"
+
+    @property
+    def device_authorization(self) -> str:
+        return f"{self.issuer}/device_authorization"
+
+    @property
+    def revoke(self) -> str:
+        return f"{self.issuer}/revoke"
+
+    @property
+    def signoff(self) -> str:
+        return f"{self.issuer}/signoff"
+
+    @property
+    def userinfo(self) -> str:
+        return f"{self.issuer}/userinfo"
+
+    @property
+    def jwks(self) -> str:
+        return f"{self.issuer}/jwks"
+
+
+def endpoints_for(
+    *,
+    environment_id: str,
+    region: str | None = None,
+    root_domain: str | None = None,
+    custom_domain: str | None = None,
+    auth_base_url: str | None = None,
+    api_base_url: str | None = None,
+) -> Endpoints:
+    """Build the endpoints of a PingOne environment.
+
+    ``auth_base_url`` is the auth host (``https://auth.pingone.com``); the issuer is
+    ``<auth_base_url>/<environmentID>/as``. A custom domain's issuer has no environment ID in the
+    path. ``api_base_url`` is the full API root including ``/v1``.
+    """
+    root = root_domain or REGIONS.get((region or "NA").upper(), "pingone.com")
+    if auth_base_url:  # a full override wins (proxies, tests, the simulator)
+        issuer = f"{auth_base_url.rstrip('/')}/{environment_id}/as"
+    elif custom_domain:
+        issuer = f"https://{custom_domain}/as"
+    else:
+        issuer = f"https://auth.{root}/{environment_id}/as"
+    api = (api_base_url or f"https://api.{root}/v1").rstrip("/")
+    return Endpoints(issuer=issuer, api_base_url=api)
