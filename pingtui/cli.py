@@ -181,17 +181,22 @@ def build_parser() -> argparse.ArgumentParser:
 # --------------------------------------------------------------------------- running
 
 
+class _PlainFormatter(logging.Formatter):
+    """``pingtui: warning: ...`` — the same voice as the error lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"pingtui: {record.levelname.lower()}: {record.getMessage()}"
+
+
 def _setup_logging(debug: bool, stderr: TextIO) -> None:
     from pingtui import logsafe
 
     handler = logging.StreamHandler(stderr)
-    handler.setFormatter(logging.Formatter(
-        "%(asctime)s %(name)s %(levelname)s %(message)s" if debug
-        else "pingtui: %(levelname)s: %(message)s"))
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s")
+                         if debug else _PlainFormatter())
     root = logging.getLogger("pingtui")
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if debug else logging.WARNING)
-    root.propagate = False
     logsafe.install(root)
 
 
@@ -238,6 +243,11 @@ def run(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = No
     except KeyboardInterrupt:
         print("pingtui: cancelled.", file=stderr)
         return EXIT_CANCELLED
+    except BrokenPipeError:
+        # The reader went away (`pingtui ... | head`): stop quietly, like other Unix tools.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
     except Exception as exc:  # the last line of defence: no traceback unless --debug
         if args.debug:
             logging.getLogger("pingtui").exception("unexpected error")

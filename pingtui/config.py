@@ -543,7 +543,7 @@ def config_lock(path: Path, timeout: float = 10.0) -> Iterator[None]:
     from filelock import FileLock, Timeout  # lazy: only writers need it
 
     target = _real_path(path)
-    _secure_dir(target.parent)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # modes are fixed on write
     lock = FileLock(str(target) + ".lock", timeout=timeout, mode=0o600)
     try:
         with lock:

@@ -24,3 +24,42 @@ def isolated_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # A test that forgets to choose a keyring gets one that refuses, never the real one.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     return home
+
+
+class _TTYInput(__import__("io").StringIO):
+    """Standard input that says it is a terminal (for prompts)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+class CLIResult:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def __repr__(self) -> str:
+        return f"CLIResult(code={self.code}, out={self.out!r}, err={self.err!r})"
+
+
+@pytest.fixture
+def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The profiles file the CLI uses in this test (via $PINGTUI_CONFIG)."""
+    path = tmp_path / "cfg" / "config.yaml"
+    monkeypatch.setenv("PINGTUI_CONFIG", str(path))
+    return path
+
+
+@pytest.fixture
+def run_cli():
+    """Run pingtui's CLI in-process: run_cli("profiles", "list", stdin="", tty=False)."""
+    import io
+
+    from pingtui.cli import run
+
+    def invoke(*argv: str, stdin: str = "", tty: bool = False) -> CLIResult:
+        out, err = io.StringIO(), io.StringIO()
+        stdin_stream = _TTYInput(stdin) if tty else io.StringIO(stdin)
+        code = run(list(argv), stdin=stdin_stream, stdout=out, stderr=err)
+        return CLIResult(code, out.getvalue(), err.getvalue())
+
+    return invoke

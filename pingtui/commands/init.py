@@ -1,0 +1,127 @@
+"""`pingtui init`: write a complete PingOne profile from flags (or start the TUI wizard).
+
+The profile is ``-P NAME`` (created if new), else the active profile, else ``default`` (Ping
+CLI's first profile name). Flags change only what they name, so ``init --client-id X`` on an
+existing profile keeps everything else.
+"""
+
+from __future__ import annotations
+
+from argparse import Namespace
+
+from pingtui.cli import Context
+from pingtui.config import (
+    Authentication,
+    PingOneSettings,
+    Profile,
+    edit_config,
+    validate_domain,
+    validate_environment_id,
+    validate_profile_name,
+)
+from pingtui.errors import UsageError
+from pingtui.pingone import check_base_url
+from pingtui.secrets import save_client_secret
+
+_SETTING_FLAGS = ("grant_type", "region", "root_domain", "custom_domain", "environment_id",
+                  "client_id", "client_secret_stdin", "scopes", "storage", "redirect_port",
+                  "auth_base_url", "api_base_url", "description")
+
+
+def _check(flag: str, value: str | None, problem: str | None) -> None:
+    if value is not None and problem:
+        raise UsageError(f"{flag} '{value[:60]}' {problem}.", f"Fix {flag} and run again.")
+
+
+def _validate(args: Namespace) -> None:
+    env_id = args.environment_id
+    _check("--environment-id", env_id, env_id and validate_environment_id(env_id))
+    for flag, value in (("--root-domain", args.root_domain),
+                        ("--custom-domain", args.custom_domain)):
+        _check(flag, value, value and validate_domain(value))
+    for flag, value in (("--auth-base-url", args.auth_base_url),
+                        ("--api-base-url", args.api_base_url)):
+        _check(flag, value, value and check_base_url(value))
+    if args.redirect_port is not None and not 1 <= args.redirect_port <= 65535:
+        raise UsageError("--redirect-port must be between 1 and 65535.", None)
+
+
+def _apply(args: Namespace, profile: Profile) -> None:
+    """Copy the given flags onto ``profile`` (only those that were given)."""
+    p = profile.pingone = profile.pingone or PingOneSettings()
+    auth: Authentication = p.authentication
+    if args.description is not None:
+        profile.description = args.description
+    if args.region:
+        p.region, p.root_domain = args.region, None
+    if args.root_domain:
+        p.root_domain, p.region = args.root_domain, None
+    for attr in ("custom_domain", "environment_id", "auth_base_url", "api_base_url"):
+        if getattr(args, attr) is not None:
+            setattr(p, attr, getattr(args, attr))
+    for attr in ("grant_type", "client_id", "storage"):
+        if getattr(args, attr) is not None:
+            setattr(auth, attr, getattr(args, attr))
+    if args.scopes:
+        auth.scopes = list(args.scopes)
+    if args.redirect_port is not None:
+        auth.redirect_port = args.redirect_port
+    if not (p.region or p.root_domain or p.custom_domain):
+        p.region = "NA"
+
+
+def _missing(profile: Profile, has_secret: bool) -> list[str]:
+    p = profile.pingone
+    assert p is not None
+    missing = [flag for flag, value in (("--environment-id", p.environment_id),
+                                        ("--client-id", p.authentication.client_id)) if not value]
+    if p.authentication.grant_type == "client_credentials" and not has_secret:
+        missing.append("--client-secret-stdin")
+    return missing
+
+
+def _read_secret(ctx: Context) -> str:
+    secret = ctx.stdin.readline().strip()
+    if not secret:
+        raise UsageError("--client-secret-stdin was given but standard input was empty.",
+                         "Pipe the secret in: printf %s \"$SECRET\" | pingtui init ...")
+    return secret
+
+
+def init(args: Namespace, ctx: Context) -> int:
+    if not any(getattr(args, f) not in (None, False) for f in _SETTING_FLAGS):
+        if ctx.interactive:
+            from pingtui.commands.tui import run_tui
+
+            args.start_screen = "init"
+            return run_tui(args, ctx)
+        raise UsageError("pingtui init needs flags when it can't ask (no terminal).",
+                         "For example: pingtui init --grant-type device_code --region EU "
+                         "--environment-id UUID --client-id ID")
+    _validate(args)
+    secret = _read_secret(ctx) if args.client_secret_stdin else None
+    with edit_config(ctx.config_path) as config:
+        name = validate_profile_name(ctx.profile_name or ctx.env.get("PINGTUI_PROFILE")
+                                     or config.active_profile or "default")
+        created = name not in config.profiles
+        profile = config.profiles.get(name) or Profile(name=name)
+        _apply(args, profile)
+        has_secret = bool(secret or profile.pingone.authentication.client_secret
+                          or not created)  # an existing profile may hold it in the store
+        if missing := _missing(profile, has_secret):
+            raise UsageError(f"Profile '{name}' would be incomplete: missing "
+                             f"{', '.join(missing)}.", "Add the missing flags; nothing was "
+                             "written.")
+        if secret:
+            save_client_secret(profile, secret)
+        config.profiles[name] = profile
+        if args.activate or not config.active_profile:
+            config.active_profile = name
+    location = profile.pingone.location
+    ctx.say(f"{'Created' if created else 'Updated'} profile '{name}' "
+            f"({profile.pingone.authentication.grant_type}, {location})"
+            + (", now active." if config.active_profile == name else ".")
+            + (f" Check it with: pingtui auth status -P {name}"
+               if profile.pingone.authentication.grant_type == "client_credentials"
+               else f" Sign on with: pingtui auth login -P {name}"))
+    return 0

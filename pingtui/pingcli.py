@@ -1,0 +1,151 @@
+"""Read Ping CLI's config (``~/.pingcli/config.yaml``) and turn its profiles into pingtui's.
+
+Read-only: pingtui never writes Ping CLI's file. Ping CLI matches keys case-insensitively
+(``pingOne`` and ``pingone`` both occur) and has moved the environment ID around between
+releases, so every lookup here is case-insensitive and tries the known places in turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pingtui.config import (
+    PROFILE_NAME_RE,
+    Authentication,
+    PingOneSettings,
+    Profile,
+    normalize_grant_type,
+    validate_environment_id,
+    validate_grant_type,
+    validate_region,
+)
+from pingtui.errors import ConfigError
+
+# pingtui grant type -> Ping CLI's sub-map holding that grant's client (first match wins).
+_GRANT_KEYS = {
+    "authorization_code": ("authorizationCode",),
+    "device_code": ("deviceCode",),
+    "client_credentials": ("clientCredentials", "worker"),
+}
+
+
+def default_pingcli_path() -> Path:
+    return Path.home() / ".pingcli" / "config.yaml"
+
+
+@dataclass
+class ImportedProfile:
+    source_name: str
+    profile: Profile
+    client_secret: str | None = field(default=None, repr=False)
+
+
+@dataclass
+class PingCLIProfiles:
+    """What a Ping CLI config holds: usable profiles, and the ones skipped with the reason."""
+
+    path: Path
+    active: str | None
+    profiles: list[ImportedProfile] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _get(data: Any, *keys: str) -> Any:
+    """Case-insensitive nested lookup; None when any step is missing or not a mapping."""
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = next((v for k, v in data.items() if str(k).lower() == key.lower()), None)
+    return data
+
+
+def _convert(name: str, data: dict[str, Any]) -> ImportedProfile:
+    """One Ping CLI profile -> pingtui profile; raises ValueError with the reason to skip."""
+    pingone = _get(data, "service", "pingOne")
+    if not isinstance(pingone, dict):
+        raise ValueError("no PingOne settings")
+    auth = _get(pingone, "authentication") or {}
+    raw_type = _get(auth, "type")
+    if not raw_type:
+        raise ValueError("no authentication type")
+    grant = normalize_grant_type(str(raw_type))
+    if validate_grant_type(grant):
+        raise ValueError(f"authentication type '{raw_type}' is not supported")
+    client = next((c for k in _GRANT_KEYS[grant] if isinstance(c := _get(auth, k), dict)), {})
+    client_id = _get(client, "clientID")
+    if not client_id:
+        raise ValueError(f"no client ID for {grant}")
+    environment_id = (_get(auth, "environmentID") or _get(client, "environmentID")
+                      or _get(auth, "worker", "environmentID"))
+    if not environment_id or validate_environment_id(str(environment_id)):
+        raise ValueError("no valid environment ID")
+    region = str(_get(pingone, "regionCode") or "NA")
+    if validate_region(region):
+        raise ValueError(f"region code '{region}' is not known")
+
+    authentication = Authentication(grant_type=grant, client_id=str(client_id))
+    scopes = _get(client, "scopes")
+    if isinstance(scopes, list) and all(isinstance(s, str) for s in scopes):
+        authentication.scopes = scopes
+    port = _get(client, "redirectURIPort")
+    if port is not None and str(port).isdigit():
+        authentication.redirect_port = int(port)
+    settings = PingOneSettings(environment_id=str(environment_id), region=region.upper(),
+                               authentication=authentication)
+    secret = _get(client, "clientSecret") if grant == "client_credentials" else None
+    return ImportedProfile(
+        source_name=name,
+        profile=Profile(name=name, description=str(_get(data, "description") or ""),
+                        pingone=settings),
+        client_secret=str(secret) if secret else None,
+    )
+
+
+def read_pingcli_config(path: Path | None = None) -> PingCLIProfiles:
+    import yaml
+
+    path = path or default_pingcli_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"There is no Ping CLI config at {path}.",
+                          "Pass its location with --path.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Can't read the Ping CLI config {path}: {exc}.",
+                          "Check the path and its permissions.") from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: Ping CLI's config is not valid YAML.",
+                          "Fix it with Ping CLI or by hand; pingtui did not change it.") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} is not a Ping CLI config (not a mapping).",
+                          "Pass the right file with --path.")
+    result = PingCLIProfiles(path=path, active=_get(data, "activeProfile"))
+    for name, value in data.items():
+        if str(name).lower() == "activeprofile":
+            continue
+        if not isinstance(value, dict):
+            continue
+        if not PROFILE_NAME_RE.match(str(name)):
+            result.skipped.append((str(name), "not a valid profile name"))
+            continue
+        try:
+            result.profiles.append(_convert(str(name), value))
+        except ValueError as why:
+            result.skipped.append((str(name), str(why)))
+    return result
+
+
+def free_name(name: str, taken: set[str] | dict[str, Any]) -> str:
+    """``name``, or ``name-pingcli``, ``name-pingcli-2``… whichever is not taken."""
+    if name not in taken:
+        return name
+    candidate, n = f"{name}-pingcli", 2
+    while candidate in taken:
+        candidate, n = f"{name}-pingcli-{n}", n + 1
+    return candidate

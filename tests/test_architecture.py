@@ -1,0 +1,34 @@
+"""The service layer never imports textual; the simulator shares no code with the client."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SERVICE_MODULES = ["pingtui.cli", "pingtui.config", "pingtui.pingone", "pingtui.output",
+                   "pingtui.pingcli", "pingtui.secrets", "pingtui.commands.profiles",
+                   "pingtui.commands.init", "pingtui.commands.auth",
+                   "pingtui.commands.listing"]
+
+
+def test_services_load_without_textual() -> None:
+    code = (f"import importlib, sys\nfor m in {SERVICE_MODULES!r}: importlib.import_module(m)\n"
+            "import pkgutil, pingtui.auth, pingtui.api, pingtui.sim\n"
+            "for pkg in (pingtui.auth, pingtui.api, pingtui.sim):\n"
+            "    for info in pkgutil.iter_modules(pkg.__path__, pkg.__name__ + '.'):\n"
+            "        importlib.import_module(info.name)\n"
+            "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')"
+            " or m.startswith('pingtui.tui'))\n"
+            "print(','.join(bad))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.strip() == ""
+
+
+def test_import_linter_contracts_hold() -> None:
+    lint = Path(sys.executable).parent / "lint-imports"
+    proc = subprocess.run([str(lint)], capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "broken" not in proc.stdout.lower().replace("0 broken", "")
