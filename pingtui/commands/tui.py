@@ -1,13 +1,22 @@
-"""`pingtui` with no command: the TUI (filled by the TUI work)."""
+"""`pingtui` with no command: the TUI (``--demo``: on the embedded simulator)."""
 
 from __future__ import annotations
 
 from argparse import Namespace
 
 from pingtui.cli import Context
-from pingtui.errors import NotAvailableYet
 
 
 def run_tui(args: Namespace, ctx: Context) -> int:
-    raise NotAvailableYet("The terminal UI is not available yet.",
-                          "Use the commands meanwhile: 'pingtui --help'.")
+    # textual is imported here, never by the other commands (start-up time, import contract).
+    from pingtui.tui.app import make_app
+
+    app = make_app(
+        config_path=ctx.config_path,
+        profile_name=ctx.profile_name,
+        env=ctx.env,
+        demo=ctx.demo,
+        start=getattr(args, "start_screen", None),
+    )
+    result = app.run()
+    return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)

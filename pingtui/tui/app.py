@@ -1,0 +1,386 @@
+"""PingTUI: the app shell — start-up routing, the current profile, app-wide keys.
+
+Screens live one a file in ``screens/`` and are imported when first shown, so that the first
+paint (the welcome screen for ``--demo``) loads no more than it draws. ``make_app`` is the one
+factory the CLI, the tests and ``scripts/screenshots.py`` use.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState
+
+from pingtui.errors import PingTUIError
+from pingtui.tui.tenant import SessionFactory, Tenant
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from pingtui.config import Config, Profile
+
+DemoFactory = Callable[[], Any]
+"""Returns a started ``pingtui.demo.DemoTenant`` (a context manager with ``.profile``)."""
+
+
+def _commands_provider() -> type:
+    from pingtui.tui.commands import PingTUICommands
+
+    return PingTUICommands
+
+
+class PingTUI(App[int]):
+    """k9s for PingOne."""
+
+    CSS_PATH = "pingtui.tcss"
+    TITLE = "pingtui"
+    COMMANDS = App.COMMANDS | {_commands_provider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("colon", "jump", "Jump", id="app.jump", show=False),
+        Binding("P", "profiles", "Profiles", id="app.profiles", show=False),
+        Binding("q", "quit", "Quit", id="app.quit", show=False),
+    ]
+
+    # What the status bar shows; set by the shell as profiles change and sign-on completes.
+    profile_label: reactive[str] = reactive("")
+    environment_label: reactive[str] = reactive("")
+    identity_label: reactive[str] = reactive("")
+    storage_warning: reactive[bool] = reactive(False)
+
+    def __init__(
+        self,
+        *,
+        config_path: Path,
+        profile_name: str | None = None,
+        env: Mapping[str, str] | None = None,
+        demo: bool = False,
+        start: str | None = None,
+        pingcli_path: Path | None = None,
+        session_factory: SessionFactory | None = None,
+        demo_factory: DemoFactory | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        ssh: bool | None = None,
+    ) -> None:
+        super().__init__()
+        self.config_path = config_path
+        self.profile_name = profile_name
+        self.env: Mapping[str, str] = dict(os.environ if env is None else env)
+        self.demo_mode = demo
+        self.start = start
+        self.pingcli_path = pingcli_path
+        self.session_factory = session_factory
+        self.demo_factory = demo_factory
+        self.clock = clock
+        self.over_ssh = (bool(self.env.get("SSH_CONNECTION") or self.env.get("SSH_TTY"))
+                         if ssh is None else ssh)
+        self.config: Config | None = None
+        self.tenant: Tenant | None = None
+        self.demo_tenant: Any = None
+        self._demo_waiters: list[Callable[[], None]] = []
+
+    # ------------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        if self.demo_mode:
+            from pingtui.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(demo=True))
+            # After the first paint: the simulator is not needed to draw the welcome screen.
+            self.call_after_refresh(self.start_demo)
+            return
+        self.load_and_route()
+
+    def load_and_route(self) -> None:
+        """Read the profiles file (small, unlocked read) and show the first screen."""
+        from pingtui.config import load_config, resolve_profile
+        from pingtui.errors import ConfigError
+
+        try:
+            self.config = load_config(self.config_path)
+        except ConfigError as exc:
+            self.show_fatal(exc, title="The profiles file can't be used")
+            return
+        if self.start == "init":
+            from pingtui.tui.screens.init_wizard import InitWizardScreen
+
+            self.push_screen(InitWizardScreen(self.config, self.profile_name),
+                             lambda saved: self.exit(0 if saved else 130))
+            return
+        if not self.config.profiles and not self.profile_name:
+            self.show_welcome()
+            return
+        try:
+            profile = resolve_profile(self.config, self.profile_name, self.env)
+        except ConfigError as exc:
+            self.show_fatal(exc, title="That profile can't be used")
+            return
+        self.set_keymap(dict(profile.keymap))
+        self.open_profile(profile)
+
+    def show_welcome(self) -> None:
+        from pingtui.tui.screens.welcome import WelcomeScreen
+
+        self.replace_root(WelcomeScreen(demo=self.demo_mode))
+
+    def show_fatal(self, error: PingTUIError, *, title: str) -> None:
+        from pingtui.tui.screens.error import ErrorScreen
+
+        self.replace_root(ErrorScreen(error, title=title))
+
+    def replace_root(self, screen: Screen[Any]) -> None:
+        """Make ``screen`` the one screen above the blank default screen."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    # ------------------------------------------------------------------ profiles
+
+    def open_profile(self, profile: Profile, *, demo: bool = False) -> None:
+        """Browse ``profile``: its environments, through sign-on when needed."""
+        old = self.tenant
+        if old is not None:
+            self.close_tenant(old)
+        self.tenant = Tenant(profile, session_factory=self.session_factory, demo=demo)
+        self.profile_label = profile.name + (" (demo)" if demo else "")
+        self.environment_label = ""
+        self.identity_label = ""
+        self.storage_warning = self.tenant.tokens_in_file
+        if not profile.is_complete:
+            from pingtui.tui.screens.init_wizard import InitWizardScreen
+
+            assert self.config is not None
+            self.replace_root(InitWizardScreen(self.config, profile.name))
+            return
+        from pingtui.tui.screens.environments import EnvironmentsScreen
+
+        self.replace_root(EnvironmentsScreen())
+
+    def switch_profile(self, name: str) -> None:
+        from pingtui.config import load_config, resolve_profile
+        from pingtui.errors import ConfigError
+
+        try:
+            self.config = load_config(self.config_path)
+            profile = resolve_profile(self.config, name, self.env)
+        except ConfigError as exc:
+            self.notify_error(exc)
+            return
+        self.set_keymap(dict(profile.keymap))
+        self.open_profile(profile)
+        self.notify(f"Switched to profile {name}.", markup=False)
+
+    @work(group="close-tenant", exit_on_error=False)
+    async def close_tenant(self, tenant: Tenant) -> None:
+        # App-level on purpose: closing must finish even when the screen that used it is gone.
+        await tenant.aclose()
+
+    def signed_on(self, tenant: Tenant, identity: str | None) -> None:
+        """Called by the sign-on screen on success."""
+        if self.tenant is not None:
+            self.tenant.adopt(tenant)
+            self.tenant.identity = identity
+        self.identity_label = identity or ""
+
+    def signed_out(self) -> None:
+        self.identity_label = ""
+
+    # ------------------------------------------------------------------ demo
+
+    def start_demo(self) -> None:
+        if self.demo_tenant is None:
+            self._start_demo_worker()
+
+    @work(thread=True, group="demo", exclusive=True, exit_on_error=False)
+    def _start_demo_worker(self) -> Any:
+        # The simulator (an HTTP server on 127.0.0.1) starts in a thread: never on the UI loop.
+        if self.demo_factory is not None:
+            return self.demo_factory()
+        from pingtui.demo import start_demo
+
+        return start_demo()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "demo":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.demo_tenant = event.worker.result
+            waiters, self._demo_waiters = self._demo_waiters, []
+            for waiter in waiters:
+                waiter()
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+            self.notify(f"The demo simulator did not start: {message}", severity="error",
+                        markup=False, timeout=10)
+
+    def when_demo_ready(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the simulator is up (at once if it already is)."""
+        if self.demo_tenant is not None:
+            callback()
+            return
+        self._demo_waiters.append(callback)
+        self.start_demo()
+
+    def open_demo(self, grant_type: str = "device_code") -> None:
+        """Browse the simulated tenant, signing on with ``grant_type``."""
+
+        def go() -> None:
+            import copy
+
+            profile = copy.deepcopy(self.demo_tenant.profile)
+            assert profile.pingone is not None
+            self.demo_profile_grant = profile.pingone.authentication.grant_type
+            self.tenant = Tenant(profile, session_factory=self.session_factory, demo=True)
+            self.profile_label = f"{profile.name} (demo)"
+            self.storage_warning = False
+            from pingtui.tui.screens.sign_on import SignOnScreen
+
+            def signed(ok: bool | None) -> None:
+                if ok:
+                    from pingtui.tui.screens.environments import EnvironmentsScreen
+
+                    self.replace_root(EnvironmentsScreen())
+
+            self.push_screen(SignOnScreen(self.tenant, grant_type=grant_type), signed)
+
+        if self.demo_tenant is None:
+            self.notify("Starting the simulated tenant…", timeout=3)
+        self.when_demo_ready(go)
+
+    # ------------------------------------------------------------------ errors
+
+    def notify_error(self, error: BaseException, *, title: str = "") -> None:
+        """A passing error: a notification with what failed and what to do (never markup)."""
+        if isinstance(error, PingTUIError):
+            text = error.message + (f"\n{error.hint}" if error.hint else "")
+        else:
+            text = f"Unexpected error: {type(error).__name__}: {error}"
+        self.notify(text, title=title, severity="error", markup=False, timeout=8)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        from pingtui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_profiles(self) -> None:
+        if self.demo_mode:
+            self.notify("The demo uses a transient profile; profiles are not shown.")
+            return
+        from pingtui.tui.screens.profiles import ProfilesScreen
+
+        if not isinstance(self.screen, ProfilesScreen):
+            self.push_screen(ProfilesScreen())
+
+    def action_jump(self) -> None:
+        from pingtui.tui.screens.jump import JumpScreen
+
+        if not isinstance(self.screen, JumpScreen):
+            self.push_screen(JumpScreen(), self.jump_to)
+
+    def jump_to(self, target: str | None) -> None:
+        """``:users`` and friends: go to a resource list from wherever we are."""
+        if not target:
+            return
+        if target == "profiles":
+            self.action_profiles()
+            return
+        if target == "help":
+            self.action_help()
+            return
+        if self.tenant is None:
+            self.notify("Sign on to a profile first.", severity="warning")
+            return
+        from pingtui.tui.screens.environment import EnvironmentScreen
+        from pingtui.tui.screens.environments import EnvironmentsScreen
+
+        if target == "environments":
+            while len(self.screen_stack) > 2 and not isinstance(self.screen,
+                                                                 EnvironmentsScreen):
+                self.pop_screen()
+            if not isinstance(self.screen, EnvironmentsScreen):
+                self.replace_root(EnvironmentsScreen())
+            return
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, EnvironmentScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                screen.show_tab(target)
+                return
+            if isinstance(screen, EnvironmentsScreen):
+                screen.open_selected(tab=target)
+                return
+        self.notify("Open an environment first (Enter on a row of the environments list).",
+                    severity="warning")
+
+    def action_sign_on(self) -> None:
+        if self.tenant is None:
+            self.notify("There is no profile to sign on with.", severity="warning")
+            return
+        from pingtui.tui.screens.sign_on import SignOnScreen
+
+        self.push_screen(SignOnScreen(self.tenant), self._after_sign_on)
+
+    def _after_sign_on(self, ok: bool | None) -> None:
+        if ok:
+            from pingtui.tui.screens.environments import EnvironmentsScreen
+
+            if not any(isinstance(s, EnvironmentsScreen) for s in self.screen_stack):
+                self.replace_root(EnvironmentsScreen())
+
+    def action_sign_out(self) -> None:
+        if self.tenant is None:
+            return
+        self.sign_out_worker(self.tenant)
+
+    @work(group="sign-out", exclusive=True, exit_on_error=False)
+    async def sign_out_worker(self, tenant: Tenant) -> None:
+        try:
+            await tenant.session.logout()
+        except PingTUIError as exc:
+            self.notify_error(exc, title="Sign out")
+            return
+        self.signed_out()
+        self.notify(f"Signed out of {tenant.name}.", markup=False)
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+    async def on_unmount(self) -> None:
+        if self.tenant is not None:
+            try:
+                await self.tenant.aclose()
+            except Exception:  # noqa: BLE001 - closing on exit must not hide the exit
+                pass
+        if self.demo_tenant is not None:
+            self.demo_tenant.__exit__(None, None, None)
+
+
+def make_app(
+    *,
+    config_path: Path,
+    profile_name: str | None = None,
+    env: Mapping[str, str] | None = None,
+    demo: bool = False,
+    start: str | None = None,
+    pingcli_path: Path | None = None,
+    session_factory: SessionFactory | None = None,
+    demo_factory: DemoFactory | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    ssh: bool | None = None,
+) -> PingTUI:
+    """The one way to build the app: for the CLI, the tests and the screenshots."""
+    return PingTUI(config_path=config_path, profile_name=profile_name, env=env, demo=demo,
+                   start=start, pingcli_path=pingcli_path, session_factory=session_factory,
+                   demo_factory=demo_factory, clock=clock, ssh=ssh)

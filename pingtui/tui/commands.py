@@ -1,0 +1,50 @@
+"""Command palette (ctrl+p): switch profile, jump to a resource, sign on/out, profiles.
+
+Theme and quit come from Textual's own system commands (kept via ``App.COMMANDS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+RESOURCE_TARGETS = ("environments", "populations", "users", "groups", "applications")
+
+
+class PingTUICommands(Provider):
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        from pingtui.tui.app import PingTUI
+
+        app = self.app
+        assert isinstance(app, PingTUI)
+        commands: list[tuple[str, Callable[[], object], str]] = []
+        for target in RESOURCE_TARGETS:
+            commands.append((f"Go to {target}", partial(app.jump_to, target),
+                             f"Like :{target}"))
+        if app.tenant is not None:
+            commands.append(("Sign on", app.action_sign_on,
+                             f"Sign on to {app.tenant.name} again"))
+            commands.append(("Sign out", app.action_sign_out,
+                             f"Revoke and forget {app.tenant.name}'s tokens"))
+        if not app.demo_mode:
+            commands.append(("Profiles", app.action_profiles,
+                             "Add, edit, rename, delete profiles"))
+            if app.config is not None:
+                for name in app.config.profiles:
+                    commands.append((f"Switch profile: {name}",
+                                     partial(app.switch_profile, name),
+                                     "Browse this profile's tenant"))
+        commands.append(("Help: keys", app.action_help, "Every key of this screen"))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

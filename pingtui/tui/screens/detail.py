@@ -1,0 +1,137 @@
+"""One resource as JSON and YAML (highlighted); ``c`` copies its ID, ``y`` its YAML.
+
+Shows the row's object at once, then the full object read from the API (the read-one view can
+hold more than the listing), by a worker of this screen.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
+
+from pingtui.errors import PingTUIError
+from pingtui.tui.screens.base import PingScreen
+
+
+def to_json(obj: Mapping[str, Any]) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False, default=str)
+
+
+def to_yaml(obj: Mapping[str, Any]) -> str:
+    import yaml  # lazy: only the detail screen and `y` need it
+
+    return yaml.safe_dump(json.loads(to_json(obj)), sort_keys=False, allow_unicode=True,
+                          default_flow_style=False)
+
+
+def title_of(kind: str, obj: Mapping[str, Any]) -> str:
+    for key in ("name", "username", "email", "clientId", "id"):
+        value = obj.get(key)
+        if isinstance(value, str) and value:
+            return value
+        if key == "name" and isinstance(value, Mapping) and value.get("formatted"):
+            return str(value["formatted"])
+    return kind
+
+
+class DetailScreen(PingScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "copy_id", "Copy ID", id="detail.copy_id"),
+        Binding("y", "copy_yaml", "Copy YAML", id="detail.copy_yaml"),
+        Binding("j", "show('json')", "JSON", id="detail.json"),
+        Binding("Y", "show('yaml')", "Show YAML", id="detail.yaml", show=False),
+        Binding("r", "refresh", "Refresh", id="detail.refresh"),
+    ]
+
+    @dataclass
+    class Fetched(Message):
+        obj: dict[str, Any]
+
+    def __init__(self, kind: str, obj: Mapping[str, Any], *,
+                 environment_id: str | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.obj: Mapping[str, Any] = obj
+        self.environment_id = environment_id
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_shell()
+        yield Static(id="detail-title", classes="screen-title", markup=False)
+        with TabbedContent(initial="json", id="detail-tabs"):
+            with TabPane("JSON", id="json"):
+                with VerticalScroll(classes="code-scroll"):
+                    yield Static(id="detail-json", markup=False)
+            with TabPane("YAML", id="yaml"):
+                with VerticalScroll(classes="code-scroll"):
+                    yield Static(id="detail-yaml", markup=False)
+
+    def on_mount(self) -> None:
+        self._render_obj()
+        self.query_one("#json VerticalScroll").focus()
+        if self.obj.get("id") and getattr(self.app, "tenant", None) is not None:
+            self.fetch()
+
+    def _render_obj(self) -> None:
+        singular = self.kind.rstrip("s") if self.kind != "applications" else "application"
+        self.query_one("#detail-title", Static).update(
+            Text.assemble((f"{singular.title()} ", "dim"), title_of(self.kind, self.obj),
+                          ("  ", ""), (str(self.obj.get("id", "")), "dim")))
+        # Syntax renders the API's text as code: brackets in values stay literal.
+        self.query_one("#detail-json", Static).update(
+            Syntax(to_json(self.obj), "json", theme="ansi_dark", word_wrap=True,
+                   background_color="default"))
+        self.query_one("#detail-yaml", Static).update(
+            Syntax(to_yaml(self.obj), "yaml", theme="ansi_dark", word_wrap=True,
+                   background_color="default"))
+
+    @work(exclusive=True, group="detail", exit_on_error=False)
+    async def fetch(self) -> None:
+        from pingtui.api.resources import get_one
+
+        client = await self.pingtui.tenant.client()  # type: ignore[union-attr]
+        obj = await get_one(client, self.kind, str(self.obj["id"]),
+                            environment_id=self.environment_id)
+        self.post_message(self.Fetched(obj))
+
+    def on_detail_screen_fetched(self, message: DetailScreen.Fetched) -> None:
+        self.obj = message.obj
+        self._render_obj()
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "detail" and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            if isinstance(error, PingTUIError):
+                self.pingtui.notify_error(error, title="Could not read the latest version")
+
+    def action_copy_id(self) -> None:
+        ident = str(self.obj.get("id", ""))
+        if not ident:
+            self.notify("This object has no ID.", severity="warning")
+            return
+        self.app.copy_to_clipboard(ident)
+        self.notify(f"Copied ID {ident}.", markup=False)
+
+    def action_copy_yaml(self) -> None:
+        self.app.copy_to_clipboard(to_yaml(self.obj))
+        self.notify("Copied the YAML to the clipboard.")
+
+    def action_show(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.query_one(f"#{tab} VerticalScroll").focus()
+
+    def action_refresh(self) -> None:
+        if self.obj.get("id"):
+            self.fetch()

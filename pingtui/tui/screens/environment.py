@@ -1,0 +1,87 @@
+"""One environment: tabs Populations / Users / Groups / Applications, all loading at once.
+
+Each tab is a ResourcePane with its own worker, so the four collections load in parallel and
+are all cancelled when this screen is left. ``d``/Enter on a row shows its detail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static, TabbedContent, TabPane
+
+from pingtui.tui.screens.environments import ListingScreen, listing_bindings
+from pingtui.tui.widgets.resource_pane import ResourcePane
+
+TABS = ("populations", "users", "groups", "applications")
+
+
+class EnvironmentScreen(ListingScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "detail", "Detail", id="environment.open", show=False),
+        Binding("left,h", "tab(-1)", "Previous tab", id="environment.previous_tab",
+                show=False),
+        Binding("right,l", "tab(1)", "Next tab", id="environment.next_tab", show=False),
+        Binding("i", "environment_detail", "Environment", id="environment.detail",
+                show=False),
+        *listing_bindings("environment"),
+    ]
+
+    def __init__(self, environment: Mapping[str, Any], *, tab: str | None = None) -> None:
+        super().__init__()
+        self.environment = environment
+        self.environment_id = str(environment.get("id", ""))
+        self.initial_tab = tab if tab in TABS else TABS[0]
+
+    @property
+    def label(self) -> str:
+        return str(self.environment.get("name") or self.environment_id)
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_shell()
+        # API text (the environment's name) is data: Text, not markup.
+        yield Static(Text.assemble(("Environment ", "dim"), self.label,
+                                   ("  ", ""), (self.environment_id, "dim")),
+                     classes="screen-title")
+        with TabbedContent(initial=self.initial_tab, id="environment-tabs"):
+            for kind in TABS:
+                with TabPane(kind.title(), id=kind):
+                    yield ResourcePane(kind, environment_id=self.environment_id,
+                                       id=f"pane-{kind}")
+
+    def on_mount(self) -> None:
+        self.pingtui.environment_label = self.label
+        self.current_pane().table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.pingtui.environment_label = self.label
+
+    def current_pane(self) -> ResourcePane:
+        active = self.query_one(TabbedContent).active or TABS[0]
+        return self.query_one(f"#pane-{active}", ResourcePane)
+
+    def show_tab(self, kind: str) -> None:
+        if kind in TABS:
+            self.query_one(TabbedContent).active = kind
+            self.current_pane().table.focus()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.call_after_refresh(lambda: self.current_pane().table.focus())
+
+    def action_tab(self, delta: int) -> None:
+        active = self.query_one(TabbedContent).active or TABS[0]
+        self.show_tab(TABS[(TABS.index(active) + delta) % len(TABS)])
+
+    def action_environment_detail(self) -> None:
+        from pingtui.tui.screens.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen("environments", self.environment))
+
+    def on_resource_table_selected(self, message: Any) -> None:
+        message.stop()
+        if self.app.screen is self:
+            self.open_detail(message.obj)

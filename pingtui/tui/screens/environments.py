@@ -1,0 +1,167 @@
+"""The environment browser: every environment of the tenant, streamed in page by page.
+
+Enter opens one (its populations, users, groups and applications); ``d`` shows its JSON/YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+
+from pingtui.tui.screens.base import PingScreen
+from pingtui.tui.widgets.resource_pane import ResourcePane
+
+SORT_KEYS = "123456789"
+
+
+def sort_bindings(prefix: str, count: int = 6) -> list[BindingType]:
+    """``1``…``6`` sort by that column (again: reverse), like clicking its header."""
+    return [
+        Binding(SORT_KEYS[i], f"sort({i})", "Sort" if i == 0 else f"Sort by column {i + 1}",
+                id=f"{prefix}.sort_{i + 1}", show=i == 0,
+                key_display=f"1-{count}" if i == 0 else None)
+        for i in range(count)
+    ]
+
+
+# Keys every listing screen shares; ids are stable (the profile's keymap rebinds them).
+def listing_bindings(prefix: str) -> list[BindingType]:
+    return [
+        Binding("slash", "filter", "Filter", id=f"{prefix}.filter"),
+        Binding("f", "server_filter", "SCIM filter", id=f"{prefix}.server_filter"),
+        Binding("r", "refresh", "Refresh", id=f"{prefix}.refresh"),
+        Binding("d", "detail", "Detail", id=f"{prefix}.detail"),
+        Binding("y", "yaml", "YAML", id=f"{prefix}.yaml", show=False),
+        Binding("c", "copy_id", "Copy ID", id=f"{prefix}.copy_id", show=False),
+        Binding("e", "export", "Export", id=f"{prefix}.export"),
+        *sort_bindings(prefix),
+    ]
+
+
+class ListingScreen(PingScreen[None]):
+    """Shared actions of screens that show ResourcePanes (the browser, an environment)."""
+
+    def current_pane(self) -> ResourcePane:
+        return self.query_one(ResourcePane)
+
+    def action_filter(self) -> None:
+        self.current_pane().open_filter()
+
+    def action_server_filter(self) -> None:
+        from pingtui.tui.screens.prompt import PromptScreen
+
+        pane = self.current_pane()
+
+        def apply(scim: str | None) -> None:
+            if scim is None:
+                return
+            pane.server_filter = scim.strip() or None
+            pane.reload()
+
+        self.app.push_screen(PromptScreen(
+            f"Server-side filter for {pane.title.lower()} (SCIM)",
+            value=pane.server_filter or "", placeholder='name sw "Dev"',
+            note="Empty removes the filter. PingOne filters on the server; "
+                 "/ filters the loaded rows."), apply)
+
+    def action_refresh(self) -> None:
+        self.current_pane().reload()
+
+    def action_sort(self, column: int) -> None:
+        pane = self.current_pane()
+        if column < len(pane.columns):
+            pane.table.sort_by(column)
+
+    def _selected(self) -> Mapping[str, Any] | None:
+        obj = self.current_pane().selected()
+        if obj is None:
+            self.notify("No row is selected.", severity="warning")
+        return obj
+
+    def action_detail(self) -> None:
+        if (obj := self._selected()) is not None:
+            self.open_detail(obj)
+
+    def open_detail(self, obj: Mapping[str, Any]) -> None:
+        from pingtui.tui.screens.detail import DetailScreen
+
+        pane = self.current_pane()
+        self.app.push_screen(DetailScreen(pane.kind, obj, environment_id=pane.environment_id))
+
+    def action_yaml(self) -> None:
+        if (obj := self._selected()) is not None:
+            from pingtui.tui.screens.detail import to_yaml
+
+            self.app.copy_to_clipboard(to_yaml(obj))
+            self.notify("Copied the YAML to the clipboard.")
+
+    def action_copy_id(self) -> None:
+        if (obj := self._selected()) is not None:
+            ident = str(obj.get("id", ""))
+            if not ident:
+                self.notify("This row has no ID.", severity="warning")
+                return
+            self.app.copy_to_clipboard(ident)
+            self.notify(f"Copied ID {ident}.", markup=False)
+
+    def action_export(self) -> None:
+        from pingtui.tui.screens.export import ExportScreen
+
+        pane = self.current_pane()
+        self.app.push_screen(ExportScreen(pane.kind, pane.columns, pane.visible_objects()))
+
+    @on(ResourcePane.AuthNeeded)
+    def _auth_needed(self, message: ResourcePane.AuthNeeded) -> None:
+        from pingtui.tui.screens.sign_on import SignOnScreen
+
+        if isinstance(self.app.screen, SignOnScreen) or self.pingtui.tenant is None:
+            return
+
+        def signed(ok: bool | None) -> None:
+            if ok:
+                for pane in self.query(ResourcePane):
+                    pane.reload()
+
+        self.app.push_screen(SignOnScreen(self.pingtui.tenant), signed)
+
+
+class EnvironmentsScreen(ListingScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="browser.open", show=True),
+        *listing_bindings("browser"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_shell()
+        yield ResourcePane("environments", id="environments")
+
+    def on_mount(self) -> None:
+        self.pingtui.environment_label = ""
+        self.current_pane().table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.pingtui.environment_label = ""
+
+    def action_open(self) -> None:
+        self.open_selected()
+
+    def open_selected(self, tab: str | None = None) -> None:
+        obj = self.current_pane().selected()
+        if obj is None:
+            self.notify("Pick an environment first (↑/↓), then Enter.", severity="warning")
+            return
+        self.open_environment(obj, tab)
+
+    def open_environment(self, env: Mapping[str, Any], tab: str | None = None) -> None:
+        from pingtui.tui.screens.environment import EnvironmentScreen
+
+        if self.app.screen is self:  # Enter may reach both the table and this screen's key
+            self.app.push_screen(EnvironmentScreen(env, tab=tab))
+
+    def on_resource_table_selected(self, message: Any) -> None:
+        message.stop()
+        self.open_environment(message.obj)

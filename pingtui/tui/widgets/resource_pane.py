@@ -1,0 +1,236 @@
+"""One resource listing: a ResourceTable filled page by page, its count line and its `/` filter.
+
+The environments browser and each tab of an environment are a ``ResourcePane``. The pane owns
+its loading worker (group ``load``), so the worker is cancelled when the pane's screen goes
+away, and a reload cancels the previous one. Pages arrive as messages; a generation number
+drops pages of a load that was replaced while its message was in flight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
+
+from pingtui.errors import AuthError, PingTUIError
+
+if TYPE_CHECKING:
+    from pingtui.output import Column
+    from pingtui.tui.tenant import Tenant
+    from pingtui.tui.widgets.resource_table import ResourceTable
+
+
+class FilterInput(Input):
+    """The `/` filter line under a table."""
+
+
+class ResourcePane(Vertical):
+    DEFAULT_CSS = """
+    ResourcePane { height: 1fr; }
+    ResourcePane > .pane-status { height: 1; padding: 0 1; color: $text-muted; }
+    ResourcePane > .pane-status.-error { color: $text-error; }
+    ResourcePane > ResourceTable { height: 1fr; }
+    ResourcePane > FilterInput { dock: bottom; display: none; border: none; height: 1;
+                                 padding: 0 1; background: $boost; }
+    ResourcePane > FilterInput.-shown { display: block; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close_filter", "Clear filter", id="table.clear_filter"),
+    ]
+
+    loaded: reactive[int] = reactive(0, init=False)
+
+    @dataclass
+    class PageLoaded(Message):
+        generation: int
+        items: list[dict[str, Any]]
+        total: int | None
+        fetched: int
+
+    @dataclass
+    class LoadFinished(Message):
+        generation: int
+
+    @dataclass
+    class AuthNeeded(Message):
+        """The API said we are not (or no longer) signed on."""
+
+        pane: ResourcePane
+        error: PingTUIError
+
+    def __init__(self, kind: str, *, environment_id: str | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.kind = kind
+        self.environment_id = environment_id
+        self.server_filter: str | None = None
+        self.generation = 0
+        self.total: int | None = None
+        self.done = False
+        self.error: PingTUIError | None = None
+
+    @property
+    def columns(self) -> Sequence[Column]:
+        from pingtui.api.resources import RESOURCES
+
+        return RESOURCES[self.kind].columns
+
+    @property
+    def title(self) -> str:
+        from pingtui.api.resources import RESOURCES
+
+        return getattr(RESOURCES[self.kind], "title", self.kind.title())
+
+    @property
+    def table(self) -> ResourceTable:
+        from pingtui.tui.widgets.resource_table import ResourceTable
+
+        return self.query_one(ResourceTable)
+
+    def compose(self) -> ComposeResult:
+        from pingtui.tui.widgets.resource_table import ResourceTable
+
+        yield Static("", classes="pane-status", markup=False)
+        yield ResourceTable(self.columns, id=f"{self.kind}-table")
+        yield FilterInput(placeholder="filter the loaded rows (Enter keeps it, esc clears)")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    # ------------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        """Fetch the collection again (with the server-side filter, if any)."""
+        tenant = getattr(self.app, "tenant", None)
+        if tenant is None:
+            return
+        self.generation += 1
+        self.total, self.done, self.error, self.loaded = None, False, None, 0
+        self.table.clear()
+        self.table.loading = True
+        self._status()
+        self.load(tenant, self.generation, self.server_filter)
+
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def load(self, tenant: Tenant, generation: int, scim: str | None) -> None:
+        from pingtui.api.resources import list_pages
+
+        client = await tenant.client()
+        async for page in list_pages(client, self.kind, environment_id=self.environment_id,
+                                     filter=scim):
+            self.post_message(self.PageLoaded(generation, list(page.items), page.total,
+                                              page.fetched))
+        self.post_message(self.LoadFinished(generation))
+
+    def on_resource_pane_page_loaded(self, message: ResourcePane.PageLoaded) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return  # a page of a load that was replaced
+        table = self.table
+        table.loading = False
+        table.add_rows(message.items)
+        self.total = message.total
+        self.loaded = message.fetched
+        self._status()
+
+    def on_resource_pane_load_finished(self, message: ResourcePane.LoadFinished) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return
+        self.done = True
+        self.table.loading = False
+        self._status()
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.node is not self or event.state != WorkerState.ERROR:
+            return
+        event.stop()
+        error = event.worker.error
+        self.table.loading = False
+        if isinstance(error, PingTUIError):
+            self.error = error
+        else:
+            self.error = PingTUIError(f"Unexpected error: {type(error).__name__}: {error}",
+                                      "Press r to try again; run with --debug for details.")
+        self._status()
+        if isinstance(error, AuthError):
+            self.post_message(self.AuthNeeded(self, self.error))
+        else:
+            notify = getattr(self.app, "notify_error", None)
+            if notify:
+                notify(self.error, title=self.title)
+
+    def _status(self) -> None:
+        status = self.query_one(".pane-status", Static)
+        table = self.table
+        shown = table.row_count
+        loaded = table.total_rows
+        parts: list[str] = []
+        if self.error is not None:
+            parts.append(f"{self.error.message}  (r retries)")
+        elif not self.done:
+            of = f" of {self.total}" if self.total is not None else ""
+            parts.append(f"Fetching… fetched {loaded}{of}")
+        else:
+            parts.append(f"{loaded} {self.title.lower()}" if loaded != 1
+                         else f"1 {self.kind.rstrip('s')}")
+        if shown != loaded:
+            parts.append(f"{shown} shown by the filter")
+        if self.server_filter:
+            parts.append(f"server filter: {self.server_filter}")
+        status.update(Text("  ·  ".join(parts)))
+        status.set_class(self.error is not None, "-error")
+
+    # ------------------------------------------------------------------ the `/` filter
+
+    def open_filter(self) -> None:
+        line = self.query_one(FilterInput)
+        line.add_class("-shown")
+        line.focus()
+
+    @on(Input.Changed, "FilterInput")
+    def _filter_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.table.set_filter(event.value)
+        self._status()
+
+    @on(Input.Submitted, "FilterInput")
+    def _filter_kept(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value:
+            self.query_one(FilterInput).remove_class("-shown")
+        self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_filter":
+            line = self.query_one(FilterInput)
+            return line.has_class("-shown") or bool(line.value)
+        return True
+
+    def action_close_filter(self) -> None:
+        line = self.query_one(FilterInput)
+        line.value = ""
+        line.remove_class("-shown")
+        self.table.set_filter("")
+        self.table.focus()
+        self._status()
+
+    # ------------------------------------------------------------------ helpers
+
+    def selected(self) -> Mapping[str, Any] | None:
+        return self.table.selected
+
+    def visible_objects(self) -> list[Mapping[str, Any]]:
+        return self.table.visible_objects()
