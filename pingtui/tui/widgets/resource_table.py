@@ -1,0 +1,510 @@
+"""A virtual table for resource listings that stays fast at 100,000 rows.
+
+Built on Textual's line API: ``render_line`` draws only the lines on screen, so the cost of a
+frame does not depend on the number of rows. Each row's cells are computed once, when the row is
+added (``output.cell_text`` of ``Column.value(obj)``), and kept as a tuple of ``str`` beside one
+lower-case search string, so the ``/`` filter is a plain substring scan over a list of strings
+and narrowing a filter (typing one more character) scans only the rows still shown.
+
+Why not the stock ``DataTable``: it builds a ``Text`` and a row object per cell up front and
+measures every cell, which takes seconds at 100k rows; see ``bench/README.md`` for figures.
+
+Row order is a list of row indices (``range`` while unsorted and unfiltered, so no memory); the
+sort key of the current sort column is cached so pages arriving during a sorted listing cost a
+merge, not a full re-sort with key computation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from pingtui.output import Column, cell_text
+
+_GAP = 2  # spaces between columns (as in the CLI's table)
+_MARGIN = 1  # space before the first column
+_MIN_ELASTIC = 10  # the elastic column never gets narrower than this
+_HEADER_HEIGHT = 1
+
+# C0/C1 control characters (ESC in particular) must never reach the terminal from API data.
+_CONTROL = {c: "\ufffd" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+
+
+def _clean(value: Any) -> str:
+    text = cell_text(value)
+    if not text.isprintable():
+        text = text.translate(_CONTROL)
+    if isinstance(value, str) and text == value:
+        return value  # keep the object the row already holds: no second copy in memory
+    return text
+
+
+def _fit(text: str, width: int) -> str:
+    """Exactly ``width`` cells: padded, or cut with an ellipsis."""
+    if text.isascii():
+        if len(text) <= width:
+            return text + " " * (width - len(text))
+        return text[: width - 1] + "…" if width > 0 else ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…" if width > 0 else ""
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Numbers before text before empty; text case-insensitive; ISO dates sort as text."""
+    if isinstance(value, bool):
+        return (1, "true" if value else "false")
+    if isinstance(value, (int, float)):
+        return (0, value)
+    text = cell_text(value)
+    if not text:
+        return (2, "")
+    if text[0].isdigit() and text.replace(".", "", 1).isdigit():
+        return (0, float(text))
+    return (1, text.casefold())
+
+
+class ResourceTable(ScrollView, can_focus=True):
+    """Rows of API objects under a fixed header; cursor, sort, `/` filter."""
+
+    ALLOW_SELECT = False  # rows are picked with the cursor; no text selection
+
+    DEFAULT_CSS = """
+    ResourceTable {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .resource-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .resource-table--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .resource-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .resource-table--empty {
+            color: $text-muted;
+            text-style: italic;
+        }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "resource-table--header",
+        "resource-table--cursor",
+        "resource-table--empty",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Up", show=False, id="table.cursor_up"),
+        Binding("down", "cursor_down", "Down", show=False, id="table.cursor_down"),
+        Binding("pageup", "cursor_page_up", "Page up", show=False, id="table.page_up"),
+        Binding("pagedown", "cursor_page_down", "Page down", show=False, id="table.page_down"),
+        Binding("home", "cursor_first", "First", show=False, id="table.home"),
+        Binding("end", "cursor_last", "Last", show=False, id="table.end"),
+        Binding("enter", "select_cursor", "Select", show=False, id="table.select"),
+    ]
+
+    @dataclass
+    class Selected(Message):
+        """Enter (or a double click) on a row."""
+
+        obj: Mapping[str, Any]
+        table: ResourceTable
+
+        @property
+        def control(self) -> ResourceTable:
+            return self.table
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another object."""
+
+        obj: Mapping[str, Any]
+        table: ResourceTable
+
+        @property
+        def control(self) -> ResourceTable:
+            return self.table
+
+    def __init__(self, columns: Sequence[Column], *, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns: tuple[Column, ...] = tuple(columns)
+        self._objs: list[Mapping[str, Any]] = []
+        self._cells: list[tuple[str, ...]] = []
+        self._search: list[str] = []
+        # Row order after sorting (indices into _objs); None while unsorted.
+        self._order: list[int] | None = None
+        self._sort_column: int | None = None
+        self._sort_reverse = False
+        self._sort_keys: list[tuple[int, Any]] = []
+        # What is shown, in order; a range (no memory) while unfiltered and unsorted.
+        self._view: Sequence[int] = range(0)
+        self._filter = ""
+        self._cursor = 0
+        self._last_highlighted: int | None = None
+        self._widths: tuple[int, ...] = ()
+        self._layout_for = -1
+        self._line_cache: LRUCache[tuple[int, bool], Strip] = LRUCache(1024)
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def row_count(self) -> int:
+        """Rows shown (after the filter)."""
+        return len(self._view)
+
+    @property
+    def total_rows(self) -> int:
+        """Rows loaded."""
+        return len(self._objs)
+
+    @property
+    def cursor_row(self) -> int:
+        """Index of the cursor among the shown rows."""
+        return self._cursor
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    @property
+    def sort_column(self) -> int | None:
+        return self._sort_column
+
+    @property
+    def sort_reverse(self) -> bool:
+        return self._sort_reverse
+
+    @property
+    def selected(self) -> Mapping[str, Any] | None:
+        """The object under the cursor."""
+        if not self._view:
+            return None
+        return self._objs[self._view[self._cursor]]
+
+    def visible_objects(self) -> list[Mapping[str, Any]]:
+        """The shown objects, in the shown order."""
+        objs = self._objs
+        return [objs[i] for i in self._view]
+
+    def cells(self, position: int) -> tuple[str, ...]:
+        """The cell texts of the shown row at ``position``."""
+        return self._cells[self._view[position]]
+
+    def add_rows(self, objs: Sequence[Mapping[str, Any]]) -> None:
+        """Append rows (a page as it arrives); the current sort and filter apply to them."""
+        if not objs:
+            return
+        keep = self._current_index()
+        start = len(self._objs)
+        getters = [column.value for column in self.columns]
+        new_cells = [tuple([_clean(get(obj)) for get in getters]) for obj in objs]
+        self._objs.extend(objs)
+        self._cells.extend(new_cells)
+        self._search.extend(["\n".join(cells).lower() for cells in new_cells])
+        end = len(self._objs)
+        if self._order is not None:
+            assert self._sort_column is not None
+            get = getters[self._sort_column]
+            self._sort_keys.extend([_sort_key(get(obj)) for obj in objs])
+            # Timsort merges the sorted run and the new run: near O(n), keys are cached.
+            self._order = self._sorted([*self._order, *range(start, end)])
+            self._view = self._filtered(self._order)
+        elif self._filter:
+            needle, search = self._filter, self._search
+            assert isinstance(self._view, list)
+            self._view.extend([i for i in range(start, end) if needle in search[i]])
+        else:
+            self._view = range(end)
+        self._restore_cursor(keep)
+        self._data_changed()
+
+    def clear(self) -> None:
+        """Drop every row; the sort column and filter stay for the next rows."""
+        self._objs, self._cells, self._search, self._sort_keys = [], [], [], []
+        if self._order is not None:
+            self._order = []
+        self._view = [] if self._filter else range(0)
+        self._cursor = 0
+        self._last_highlighted = None
+        self._line_cache.clear()
+        self._data_changed(scroll_home=True)
+
+    def set_filter(self, text: str) -> None:
+        """Show only rows whose cell texts contain ``text`` (case-insensitive)."""
+        needle = text.lower()
+        if needle == self._filter:
+            return
+        keep = self._current_index()
+        if self._filter and needle.find(self._filter) != -1 and isinstance(self._view, list):
+            # Narrowing: only the rows shown now can still match.
+            search = self._search
+            self._view = [i for i in self._view if needle in search[i]]
+            self._filter = needle
+        else:
+            self._filter = needle
+            self._view = self._filtered(self._base_order())
+        self._restore_cursor(keep)
+        self._data_changed(scroll_home=False)
+
+    def sort_by(self, column_index: int, reverse: bool | None = None) -> None:
+        """Sort by a column (stable); ``reverse=None`` toggles when it is already the sort."""
+        if not 0 <= column_index < len(self.columns):
+            raise IndexError(f"no column {column_index}")
+        if reverse is None:
+            reverse = not self._sort_reverse if self._sort_column == column_index else False
+        keep = self._current_index()
+        if self._sort_column != column_index:
+            get = self.columns[column_index].value
+            self._sort_keys = [_sort_key(get(obj)) for obj in self._objs]
+        self._sort_column, self._sort_reverse = column_index, reverse
+        # Sorting the arrival order each time keeps ties in arrival order in both directions.
+        self._order = self._sorted(list(range(len(self._objs))))
+        self._view = self._filtered(self._order)
+        self._restore_cursor(keep)
+        self._data_changed()
+
+    def move_cursor(self, position: int) -> None:
+        """Put the cursor on the shown row at ``position`` (clamped) and scroll to it."""
+        count = len(self._view)
+        position = max(0, min(position, count - 1)) if count else 0
+        if position != self._cursor:
+            old = self._cursor
+            self._cursor = position
+            self._refresh_row(old)
+            self._refresh_row(position)
+        self._scroll_to_cursor()
+        self._post_highlighted()
+
+    # ------------------------------------------------------------------ internals
+
+    def _sorted(self, order: list[int]) -> list[int]:
+        keys = self._sort_keys
+        order.sort(key=keys.__getitem__, reverse=self._sort_reverse)
+        if self._sort_reverse and order and keys[order[0]][0] == 2:
+            # Empty cells go last in both directions.
+            k = next((n for n, i in enumerate(order) if keys[i][0] != 2), len(order))
+            order = order[k:] + order[:k]
+        return order
+
+    def _base_order(self) -> Sequence[int]:
+        return self._order if self._order is not None else range(len(self._objs))
+
+    def _filtered(self, order: Sequence[int]) -> Sequence[int]:
+        needle = self._filter
+        if not needle:
+            return order
+        search = self._search
+        return [i for i in order if needle in search[i]]
+
+    def _current_index(self) -> int | None:
+        return self._view[self._cursor] if self._view else None
+
+    def _restore_cursor(self, index: int | None) -> None:
+        """Keep the cursor on the same object if it is still shown, else the first row."""
+        view = self._view
+        position = 0
+        if index is not None and view:
+            if isinstance(view, range):
+                position = index if index < len(view) else 0
+            else:
+                if self._cursor < len(view) and view[self._cursor] == index:
+                    position = self._cursor
+                else:
+                    try:
+                        position = view.index(index)  # type: ignore[union-attr]
+                    except ValueError:
+                        position = 0
+        self._cursor = position
+
+    def _data_changed(self, scroll_home: bool = False) -> None:
+        self._update_virtual_size()
+        if scroll_home:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        elif self.scroll_y > self.max_scroll_y:
+            self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        if self._view:
+            self._scroll_to_cursor()
+        self.refresh()
+        self._post_highlighted()
+
+    def _update_virtual_size(self) -> None:
+        self._layout()
+        width = _MARGIN + sum(self._widths) + _GAP * max(len(self._widths) - 1, 0)
+        self.virtual_size = Size(width, len(self._view) + _HEADER_HEIGHT)
+
+    def _layout(self) -> None:
+        """Column widths for the current width; None-width columns share what is left."""
+        available = self.scrollable_content_region.width or self.size.width
+        if available == self._layout_for and self._widths:
+            return
+        self._layout_for = available
+        fixed = [c.width for c in self.columns if c.width is not None]
+        elastic = sum(1 for c in self.columns if c.width is None)
+        used = _MARGIN + sum(fixed) + _GAP * max(len(self.columns) - 1, 0)
+        rest = max(available - used, _MIN_ELASTIC * elastic)
+        share = rest // elastic if elastic else 0
+        widths = []
+        for column in self.columns:
+            if column.width is not None:
+                widths.append(column.width)
+            else:
+                widths.append(max(share, _MIN_ELASTIC, cell_len(column.header) + 2))
+        self._widths = tuple(widths)
+        self._line_cache.clear()
+
+    def _page_height(self) -> int:
+        height = self.scrollable_content_region.height or self.size.height
+        return max(height - _HEADER_HEIGHT, 1)
+
+    def _scroll_to_cursor(self) -> None:
+        page = self._page_height()
+        top = round(self.scroll_y)
+        if self._cursor < top:
+            self.scroll_to(y=self._cursor, animate=False, immediate=True)
+        elif self._cursor >= top + page:
+            self.scroll_to(y=self._cursor - page + 1, animate=False, immediate=True)
+
+    def _refresh_row(self, position: int) -> None:
+        self.refresh_line(position + _HEADER_HEIGHT)
+
+    def _post_highlighted(self) -> None:
+        index = self._current_index()
+        if index is None or index == self._last_highlighted:
+            return
+        self._last_highlighted = index
+        self.post_message(self.Highlighted(self._objs[index], self))
+
+    # ------------------------------------------------------------------ rendering
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_cache.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
+        self._scroll_to_cursor()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        base = self.rich_style
+        self._layout()
+        if y < _HEADER_HEIGHT:
+            strip = self._header_strip()
+        else:
+            position = scroll_y + y - _HEADER_HEIGHT
+            if position < len(self._view):
+                strip = self._row_strip(self._view[position], position == self._cursor)
+            elif position == 0:
+                strip = self._empty_strip()
+            else:
+                return Strip.blank(width, base)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    def _line(self, texts: Sequence[str], style: Style) -> Strip:
+        parts = [_fit(text, width) for text, width in zip(texts, self._widths)]
+        line = " " * _MARGIN + (" " * _GAP).join(parts)
+        return Strip([Segment(line, style)], cell_len(line) if not line.isascii() else len(line))
+
+    def _row_strip(self, index: int, cursor: bool) -> Strip:
+        key = (index, cursor)
+        strip = self._line_cache.get(key)
+        if strip is None:
+            style = (self.get_component_rich_style("resource-table--cursor") if cursor
+                     else self.rich_style)
+            strip = self._line(self._cells[index], style)
+            self._line_cache[key] = strip
+        return strip
+
+    def _header_strip(self) -> Strip:
+        headers = []
+        for i, column in enumerate(self.columns):
+            if i == self._sort_column:
+                headers.append(f"{column.header} {'▼' if self._sort_reverse else '▲'}")
+            else:
+                headers.append(column.header)
+        style = self.get_component_rich_style("resource-table--header")
+        return self._line(headers, style)
+
+    def _empty_strip(self) -> Strip:
+        if self._objs and self._filter:
+            text = f"No rows match “{self._filter}”."
+        else:
+            text = "No rows."
+        style = self.get_component_rich_style("resource-table--empty")
+        line = " " * _MARGIN + text
+        return Strip([Segment(line, style)], cell_len(line))
+
+    # ------------------------------------------------------------------ keys and mouse
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self._cursor + 1)
+
+    def action_cursor_page_up(self) -> None:
+        self.move_cursor(self._cursor - self._page_height())
+
+    def action_cursor_page_down(self) -> None:
+        self.move_cursor(self._cursor + self._page_height())
+
+    def action_cursor_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_cursor_last(self) -> None:
+        self.move_cursor(len(self._view) - 1)
+
+    def action_select_cursor(self) -> None:
+        obj = self.selected
+        if obj is not None:
+            self.post_message(self.Selected(obj, self))
+
+    def _column_at(self, x: int) -> int | None:
+        left = _MARGIN
+        for i, width in enumerate(self._widths):
+            if left <= x < left + width + _GAP:
+                return i
+            left += width + _GAP
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        region = self.scrollable_content_region
+        x, y = event.screen_x - region.x, event.screen_y - region.y
+        if not (0 <= y < region.height and 0 <= x < region.width):
+            return  # on a scrollbar
+        if y < _HEADER_HEIGHT:
+            column = self._column_at(x + round(self.scroll_x))
+            if column is not None:
+                self.sort_by(column)
+            return
+        position = round(self.scroll_y) + y - _HEADER_HEIGHT
+        if position < len(self._view):
+            self.move_cursor(position)
+            if event.chain >= 2:
+                self.action_select_cursor()

@@ -1,0 +1,287 @@
+"""ResourceTable: the virtual table every listing uses (pilot tests, no timing assertions)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from textual.app import App, ComposeResult
+
+from pingtui.output import Column, field
+from pingtui.tui.widgets.resource_table import ResourceTable
+
+COLUMNS = (
+    Column("NAME", field("name"), 20),
+    Column("SIZE", field("size"), 6),
+    Column("CREATED", field("createdAt"), 22),
+    Column("ID", field("id")),
+)
+
+
+def env(i: int, name: str | None = None, size: Any = None, created: str | None = None) -> dict:
+    return {"id": f"id-{i:06d}", "name": name if name is not None else f"env {i}",
+            "size": i if size is None else size,
+            "createdAt": created or f"2024-01-{(i % 28) + 1:02d}T00:00:00Z"}
+
+
+class TableApp(App[None]):
+    def __init__(self, rows: list[dict] | None = None) -> None:
+        super().__init__()
+        self.rows = rows or []
+        self.messages: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield ResourceTable(COLUMNS, id="table")
+
+    def on_mount(self) -> None:
+        table = self.query_one(ResourceTable)
+        table.add_rows(self.rows)
+        table.focus()
+
+    def on_resource_table_selected(self, message: ResourceTable.Selected) -> None:
+        self.messages.append(message)
+
+    def on_resource_table_highlighted(self, message: ResourceTable.Highlighted) -> None:
+        self.messages.append(message)
+
+
+def screen_text(app: App[Any]) -> str:
+    """Every line the table shows, as plain text."""
+    table = app.query_one(ResourceTable)
+    return "\n".join(
+        "".join(segment.text for segment in table.render_line(y))
+        for y in range(table.size.height)
+    )
+
+
+def names(table: ResourceTable) -> list[str]:
+    return [str(obj["name"]) for obj in table.visible_objects()]
+
+
+async def test_rows_render_under_a_fixed_header() -> None:
+    app = TableApp([env(i) for i in range(50)])
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ResourceTable)
+        text = screen_text(app)
+        lines = text.splitlines()
+        assert lines[0].split() == ["NAME", "SIZE", "CREATED", "ID"]
+        assert "env 0" in lines[1] and "id-000000" in lines[1]
+        assert table.row_count == table.total_rows == 50
+        await pilot.press("end")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert lines[0].split()[0] == "NAME"  # the header stays while scrolled
+        assert any("env 49" in line for line in lines)
+        assert "env 0 " not in screen_text(app)
+
+
+async def test_only_visible_lines_are_rendered() -> None:
+    app = TableApp([env(i) for i in range(5000)])
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ResourceTable)
+        assert table.virtual_size.height == 5001
+        assert len(table._line_cache) < 50  # rows far below the screen were never drawn
+
+
+async def test_markup_like_strings_show_as_typed() -> None:
+    rows = [env(0, name="[prod]"), env(1, name="a[/]b"), env(2, name="[b]x[/b][@click=q]")]
+    app = TableApp(rows)
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[prod]" in text
+        assert "a[/]b" in text
+        assert "[b]x[/b][@click=q]" in text
+
+
+async def test_control_characters_never_reach_the_terminal() -> None:
+    app = TableApp([env(0, name="evil\x1b[2Jname\tx\ny")])
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "\x1b" not in text
+        assert "evil\ufffd[2Jname x y" in text
+
+
+async def test_filter_is_case_insensitive_and_incremental() -> None:
+    rows = [env(i) for i in range(100)] + [env(100, name="Production EU"),
+                                           env(101, name="production us")]
+    app = TableApp(rows)
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ResourceTable)
+        table.set_filter("PROD")
+        assert names(table) == ["Production EU", "production us"]
+        table.set_filter("produ")  # shorter: scans everything again
+        assert table.row_count == 2
+        table.set_filter("production e")  # longer: narrows what is shown
+        assert names(table) == ["Production EU"]
+        table.set_filter("id-00004")  # matches another column
+        assert table.row_count == 10
+        table.set_filter("nothing like it")
+        assert table.row_count == 0
+        assert table.selected is None
+        await pilot.pause()
+        assert "No rows match" in screen_text(app)
+        table.set_filter("")
+        assert table.row_count == table.total_rows == 102
+
+
+async def test_added_rows_follow_filter_and_sort() -> None:
+    app = TableApp([env(i) for i in range(10)])
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(ResourceTable)
+        table.set_filter("env 1")
+        table.add_rows([env(i) for i in range(10, 13)])
+        assert names(table) == ["env 1", "env 10", "env 11", "env 12"]
+        table.sort_by(1, reverse=True)
+        table.add_rows([env(13), env(14, name="env 1x", size=-1)])
+        assert names(table) == ["env 13", "env 12", "env 11", "env 10", "env 1", "env 1x"]
+        assert table.total_rows == 15
+        await pilot.pause()
+
+
+async def test_sort_numbers_dates_toggle_and_stability() -> None:
+    rows = [env(1, name="b", size=10, created="2024-03-01T00:00:00Z"),
+            env(2, name="A", size=9, created="2023-12-31T00:00:00Z"),
+            env(3, name="c", size=100, created="2024-03-01T00:00:00Z"),
+            env(4, name="a", size="", created="2025-01-01T00:00:00Z")]
+    app = TableApp(rows)
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ResourceTable)
+        table.sort_by(1)
+        assert names(table) == ["A", "b", "c", "a"]  # 9 < 10 < 100, empty last
+        table.sort_by(1)  # toggles
+        assert names(table)[:3] == ["c", "b", "A"]
+        table.sort_by(0)
+        assert names(table) == ["A", "a", "b", "c"]  # case-insensitive, stable
+        table.sort_by(0, reverse=True)
+        assert names(table) == ["c", "b", "A", "a"]  # ties keep arrival order reversed too
+        table.sort_by(2, reverse=False)
+        assert names(table) == ["A", "b", "c", "a"]
+        await pilot.pause()
+        header = screen_text(app).splitlines()[0]
+        assert "CREATED ▲" in header
+        table.sort_by(2)
+        await pilot.pause()
+        assert "CREATED ▼" in screen_text(app).splitlines()[0]
+
+
+async def test_cursor_keys_and_messages() -> None:
+    app = TableApp([env(i) for i in range(100)])
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ResourceTable)
+        assert table.selected is not None and table.selected["name"] == "env 0"
+        await pilot.press("down", "down")
+        assert table.selected["name"] == "env 2"
+        await pilot.press("pagedown")
+        assert table.cursor_row > 2
+        await pilot.press("end")
+        assert table.selected["name"] == "env 99"
+        assert table.scroll_y > 0
+        await pilot.press("home")
+        assert table.selected["name"] == "env 0"
+        assert table.scroll_y == 0
+        await pilot.press("up")  # stays on the first row
+        assert table.cursor_row == 0
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        selected = [m for m in app.messages if isinstance(m, ResourceTable.Selected)]
+        assert [m.obj["name"] for m in selected] == ["env 1"]
+        assert selected[0].table is table and selected[0].control is table
+        highlighted = [m.obj["name"] for m in app.messages
+                       if isinstance(m, ResourceTable.Highlighted)]
+        assert highlighted[:3] == ["env 0", "env 1", "env 2"]
+        assert highlighted[-1] == "env 1"
+
+
+async def test_cursor_row_is_drawn_with_the_cursor_style() -> None:
+    app = TableApp([env(i) for i in range(5)])
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ResourceTable)
+        await pilot.press("down")
+        cursor = table.get_component_rich_style("resource-table--cursor")
+        row1 = table.render_line(2)
+        row0 = table.render_line(1)
+        assert any(seg.style == cursor for seg in row1)
+        assert not any(seg.style == cursor for seg in row0)
+
+
+async def test_cursor_stays_on_object_through_filter_and_sort() -> None:
+    app = TableApp([env(i) for i in range(30)])
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ResourceTable)
+        table.move_cursor(12)
+        assert table.selected["name"] == "env 12"
+        table.sort_by(1, reverse=True)
+        assert table.selected["name"] == "env 12"
+        table.set_filter("env 1")
+        assert table.selected["name"] == "env 12"
+        table.clear()
+        assert table.total_rows == 0 and table.selected is None
+        table.set_filter("")
+        table.add_rows([env(5), env(6)])
+        assert names(table) == ["env 6", "env 5"]  # the sort survives clear()
+
+
+async def test_mouse_click_header_sorts_and_double_click_selects() -> None:
+    app = TableApp([env(3, name="c"), env(1, name="a"), env(2, name="b")])
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ResourceTable)
+        await pilot.click(ResourceTable, offset=(3, 0))
+        assert table.sort_column == 0
+        assert names(table) == ["a", "b", "c"]
+        await pilot.click(ResourceTable, offset=(3, 2), times=2)
+        await pilot.pause()
+        assert table.selected["name"] == "b"
+        assert [m.obj["name"] for m in app.messages
+                if isinstance(m, ResourceTable.Selected)] == ["b"]
+
+
+async def test_empty_table_says_so() -> None:
+    app = TableApp([])
+    async with app.run_test(size=(60, 8)) as pilot:
+        await pilot.pause()
+        assert "No rows." in screen_text(app)
+        await pilot.press("down", "end", "enter")
+        assert app.messages == []
+
+
+async def test_elastic_last_column_takes_the_rest() -> None:
+    app = TableApp([env(0, name="x" * 40)])
+    async with app.run_test(size=(80, 8)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ResourceTable)
+        width = table.scrollable_content_region.width
+        assert table.virtual_size.width == width
+        row = screen_text(app).splitlines()[1]
+        assert "x" * 19 + "…" in row  # NAME is 20 wide: cut with an ellipsis
+
+
+async def test_100k_rows_load_and_filter() -> None:
+    rows: list[Mapping[str, Any]] = [env(i) for i in range(100_000)]
+    app = TableApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = app.query_one(ResourceTable)
+        for start in range(0, len(rows), 1000):  # pages as they arrive
+            table.add_rows(rows[start:start + 1000])
+        await pilot.pause()
+        assert table.total_rows == table.row_count == 100_000
+        assert "env 0" in screen_text(app)
+        table.set_filter("env 9999")
+        assert table.row_count == 11  # env 9999 and env 99990..99999
+        table.set_filter("")
+        table.sort_by(1, reverse=True)
+        assert table.selected is not None
+        await pilot.press("home")
+        assert table.selected["name"] == "env 99999"
+        await pilot.press("end")
+        await pilot.pause()
+        assert "env 0" in screen_text(app)
