@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.highlight import highlight
 from textual.message import Message
 from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
@@ -88,13 +88,12 @@ class DetailScreen(PingScreen[None]):
         self.query_one("#detail-title", Static).update(
             Text.assemble((f"{singular.title()} ", "dim"), title_of(self.kind, self.obj),
                           ("  ", ""), (str(self.obj.get("id", "")), "dim")))
-        # Syntax renders the API's text as code: brackets in values stay literal.
-        self.query_one("#detail-json", Static).update(
-            Syntax(to_json(self.obj), "json", theme="ansi_dark", word_wrap=True,
-                   background_color="default"))
-        self.query_one("#detail-yaml", Static).update(
-            Syntax(to_yaml(self.obj), "yaml", theme="ansi_dark", word_wrap=True,
-                   background_color="default"))
+        # highlight() builds Content from the code's tokens (never parses markup, so "[prod]"
+        # stays literal) in the theme's colours.
+        self.query_one("#detail-json", Static).update(highlight(to_json(self.obj),
+                                                                language="json"))
+        self.query_one("#detail-yaml", Static).update(highlight(to_yaml(self.obj),
+                                                                language="yaml"))
 
     @work(exclusive=True, group="detail", exit_on_error=False)
     async def fetch(self) -> None:

@@ -51,7 +51,8 @@ class EnvironmentScreen(ListingScreen):
             for kind in TABS:
                 with TabPane(kind.title(), id=kind):
                     yield ResourcePane(kind, environment_id=self.environment_id,
-                                       id=f"pane-{kind}")
+                                       id=f"pane-{kind}",
+                                       hint="←/→ tabs · Enter detail · esc back")
 
     def on_mount(self) -> None:
         self.pingtui.environment_label = self.label

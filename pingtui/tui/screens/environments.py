@@ -137,7 +137,8 @@ class EnvironmentsScreen(ListingScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_shell()
-        yield ResourcePane("environments", id="environments")
+        yield ResourcePane("environments", id="environments",
+                           hint="Enter opens · / filters · ? all keys")
 
     def on_mount(self) -> None:
         self.pingtui.environment_label = ""

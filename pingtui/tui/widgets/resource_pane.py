@@ -70,8 +70,9 @@ class ResourcePane(Vertical):
         error: PingTUIError
 
     def __init__(self, kind: str, *, environment_id: str | None = None,
-                 id: str | None = None) -> None:
+                 id: str | None = None, hint: str = "") -> None:
         super().__init__(id=id)
+        self.hint = hint
         self.kind = kind
         self.environment_id = environment_id
         self.server_filter: str | None = None
@@ -190,6 +191,8 @@ class ResourcePane(Vertical):
             parts.append(f"{shown} shown by the filter")
         if self.server_filter:
             parts.append(f"server filter: {self.server_filter}")
+        if self.hint and self.error is None:
+            parts.append(self.hint)
         status.update(Text("  ·  ".join(parts)))
         status.set_class(self.error is not None, "-error")
 

@@ -1,0 +1,123 @@
+"""Start-up routing, the error screen, help, keymap and the command palette."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import TWO_PROFILES, screen_text, wait_until, write_config
+
+
+async def test_no_config_shows_welcome_with_setup_and_demo(make) -> None:
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WelcomeScreen"
+        text = screen_text(app)
+        assert "Set up a profile" in _options(app)
+        assert "Try the demo" in _options(app)
+        assert "Import from Ping CLI" not in _options(app)
+        assert "no profile yet" in text
+
+
+async def test_welcome_offers_pingcli_import_when_its_config_exists(make, tmp_path: Path,
+                                                                   config_path: Path) -> None:
+    pingcli = write_config(tmp_path / "pingcli" / "config.yaml", """\
+activeProfile: default
+default:
+  description: My tenant
+  service:
+    pingOne:
+      regionCode: EU
+      authentication:
+        type: device_code
+        environmentID: 3b1b2f7e-1a2b-4c3d-9e8f-0a1b2c3d4e5f
+        deviceCode: {clientID: dev-client}
+""")
+    app = make(pingcli_path=pingcli)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Import from Ping CLI" in _options(app)
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: config_path.exists()
+                         and "dev-client" in config_path.read_text())
+        await wait_until(pilot, lambda: app.profile_label == "default")
+    assert "activeProfile: default" in config_path.read_text()
+
+
+async def test_broken_config_shows_file_line_and_what_to_do(make, config_path: Path) -> None:
+    write_config(config_path, "activeProfile: x\nprofiles:\n  work:\n    pingone: [\n")
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ErrorScreen"
+        text = screen_text(app)
+        assert f"{config_path}:" in text
+        assert "not valid YAML" in text
+        assert "did not change the file" in text
+        # Fixed on disk, r reads it again and the app goes on.
+        write_config(config_path, "")
+        await pilot.press("r")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WelcomeScreen"
+    assert config_path.read_text() == ""
+
+
+async def test_invalid_value_names_the_line(make, config_path: Path) -> None:
+    write_config(config_path, "profiles:\n  work:\n    pingone:\n      environmentID: nope\n")
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert f"{config_path}:4:" in screen_text(app)
+
+
+async def test_help_lists_every_key_with_its_id(make) -> None:
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        from textual.widgets import DataTable
+
+        table = app.screen.query_one(DataTable)
+        ids = {str(table.get_row_at(i)[2]) for i in range(table.row_count)}
+        assert {"welcome.quit", "app.help", "app.jump", "welcome.demo"} <= ids
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WelcomeScreen"
+
+
+async def test_profile_keymap_rebinds_by_id(make, config_path: Path) -> None:
+    write_config(config_path, "profiles:\n  k:\n    keymap:\n      app.help: f1\n"
+                 "activeProfile: k\n")
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        # An incomplete profile goes to the wizard; the keymap applies everywhere.
+        assert type(app.screen).__name__ == "InitWizardScreen"
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+
+
+async def test_palette_offers_profile_switch(make, config_path: Path) -> None:
+    write_config(config_path, TWO_PROFILES.replace("activeProfile: work", ""))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        from pingtui.tui.commands import PingTUICommands
+
+        app.config = __import__("pingtui.config", fromlist=["load_config"]).load_config(
+            config_path)
+        provider = PingTUICommands(app.screen)
+        names = [name for name, _, _ in provider._commands()]
+        assert "Switch profile: work" in names and "Switch profile: ci" in names
+        assert "Go to users" in names
+
+
+def _options(app) -> str:
+    from textual.widgets import OptionList
+
+    options = app.screen.query_one(OptionList)
+    return "\n".join(str(options.get_option_at_index(i).prompt)
+                     for i in range(options.option_count))
