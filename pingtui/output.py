@@ -52,6 +52,14 @@ def cell_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+# C0/C1 control characters (ESC above all) from API data must never reach a terminal.
+_CONTROL = {c: "\ufffd" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+
+
+def printable(text: str) -> str:
+    return text if text.isprintable() else text.translate(_CONTROL)
+
+
 def fit(text: str, width: int) -> str:
     if width <= 0:
         return ""
@@ -85,7 +93,7 @@ class RowWriter:
 
     def _write_table_row(self, cells: list[str]) -> None:
         parts, used = [], 0
-        for column, text in zip(self.columns, cells):
+        for column, text in zip(self.columns, map(printable, cells)):
             if column.width is None:
                 parts.append(fit(text, max(self.width - used, 10)))
             else:

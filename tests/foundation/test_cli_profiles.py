@@ -88,3 +88,15 @@ def test_show_masks_secrets(run_cli, config_file) -> None:
 def test_show_without_an_active_profile_asks_which(run_cli, config_file) -> None:
     result = run_cli("profiles", "show")
     assert result.code == 2 and "no active profile" in result.err
+
+
+def test_table_output_never_passes_terminal_escapes() -> None:
+    import io
+
+    from pingtui.output import Column, RowWriter, field
+
+    out = io.StringIO()
+    with RowWriter("table", [Column("NAME", field("name"))], out, width=80) as writer:
+        writer.write({"name": "evil\x1b[2Jname\x07"})
+    assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue()
+    assert "evil" in out.getvalue() and "name" in out.getvalue()
