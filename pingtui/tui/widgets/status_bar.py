@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Static
 
 
-class StatusBar(Horizontal):
+class StatusBar(Static):
     """Reads the app's ``profile_label`` & co. and redraws when they change."""
 
     DEFAULT_CSS = """
@@ -19,15 +17,10 @@ class StatusBar(Horizontal):
         color: $foreground;
         padding: 0 1;
     }
-    StatusBar > #status-title { width: auto; text-style: bold; color: $accent; }
-    StatusBar > #status-context { width: 1fr; padding: 0 1; }
-    StatusBar > #status-warning { width: auto; color: $warning; text-style: bold; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static("pingtui", id="status-title")
-        yield Static(id="status-context", markup=False)
-        yield Static(id="status-warning", markup=False)
+    def __init__(self) -> None:
+        super().__init__(markup=False)
 
     def on_mount(self) -> None:
         for name in ("profile_label", "environment_label", "identity_label", "storage_warning"):
@@ -36,21 +29,23 @@ class StatusBar(Horizontal):
 
     def _redraw(self, _value: object = None) -> None:
         app = self.app
-        parts: list[tuple[str, str]] = []
         # Labels come from config and the API: Text keeps "[prod]" literal.
-        if profile := getattr(app, "profile_label", ""):
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("pingtui", style="bold")
+        profile = getattr(app, "profile_label", "")
+        parts: list[tuple[str, str]] = []
+        if profile:
             parts.append(("profile ", profile))
         if environment := getattr(app, "environment_label", ""):
             parts.append(("env ", environment))
-        identity = getattr(app, "identity_label", "")
         if profile:
+            identity = getattr(app, "identity_label", "")
             parts.append(("", f"signed on as {identity}" if identity else "not signed on"))
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for i, (label, value) in enumerate(parts):
-            if i:
-                text.append("  │  ", style="dim")
+        for label, value in parts:
+            text.append("  │  ", style="dim")
             text.append(label, style="dim")
             text.append(value)
-        self.query_one("#status-context", Static).update(text)
-        warning = "⚠ tokens stored in a file" if getattr(app, "storage_warning", False) else ""
-        self.query_one("#status-warning", Static).update(warning)
+        if getattr(app, "storage_warning", False):
+            text.append("  │  ", style="dim")
+            text.append("⚠ tokens stored in a file", style="bold reverse")
+        self.update(text)
