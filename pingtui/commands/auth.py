@@ -1,16 +1,165 @@
-"""`pingtui auth login|logout|status|token` — filled by the sign-on work."""
+"""`pingtui auth login|logout|status|token`: the sign-on service from a terminal or a script.
+
+Human lines (codes, URLs, confirmations) go to stderr; stdout carries data only: the token of
+``auth token`` and the JSON/YAML of ``auth status -o json|yaml``. Exit codes: 0 ok, 3 not signed
+on / sign-on failed (``AuthError``), 1 other errors, 130 cancelled.
+"""
 
 from __future__ import annotations
 
+import json
 from argparse import Namespace
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, contextmanager
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 from pingtui.cli import Context
-from pingtui.errors import NotAvailableYet
+from pingtui.errors import EXIT_AUTH, EXIT_OK
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from pingtui.auth.session import AuthStatus, Session
+    from pingtui.config import Profile
 
 
-def _not_yet(args: Namespace, ctx: Context) -> int:
-    raise NotAvailableYet(f"'pingtui auth {args.action}' is not available yet.",
-                          "It comes with the sign-on work (issue 3).")
+@contextmanager
+def _profile(ctx: Context) -> Iterator[Profile]:
+    """The profile the command runs on: the demo tenant's with --demo, else the resolved one."""
+    if ctx.demo:
+        from pingtui.demo import start_demo  # lazy: the simulator is heavy
+
+        with start_demo() as demo:
+            yield demo.profile
+        return
+    yield ctx.profile()
 
 
-login = logout = status = token = _not_yet
+@asynccontextmanager
+async def _session(ctx: Context) -> AsyncIterator[Session]:
+    from pingtui.auth.session import Session
+
+    with _profile(ctx) as profile:
+        session = Session(profile)
+        try:
+            yield session
+        finally:
+            await session.aclose()
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "no expiry given"
+    left = int((moment - datetime.now(timezone.utc)).total_seconds())
+    local = moment.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+    if left <= 0:
+        return f"{local} (expired)"
+    span = f"{left // 3600} h {left % 3600 // 60} min" if left >= 3600 else f"{left // 60} min"
+    return f"{local} (in {span})"
+
+
+def _describe(event: object, ctx: Context) -> None:
+    from pingtui.auth.flows import BrowserOpened, DeviceCodeIssued
+
+    if isinstance(event, DeviceCodeIssued):
+        minutes = max(event.expires_in // 60, 1)
+        ctx.say(f"To sign on, open {event.verification_uri} on any device and enter the code:")
+        ctx.say("")
+        ctx.say(f"    {event.user_code}")
+        ctx.say("")
+        if event.verification_uri_complete:
+            ctx.say(f"Or open: {event.verification_uri_complete}")
+        ctx.say(f"The code expires in {minutes} minute{'s' if minutes != 1 else ''}. Waiting "
+                "for approval (Ctrl+C to cancel)...")
+    elif isinstance(event, BrowserOpened):
+        if event.opened:
+            ctx.say("Opened your browser to sign on. If it did not open, visit:")
+        else:
+            ctx.say("Open this URL in a browser to sign on:")
+        ctx.say(f"  {event.url}")
+        if event.ssh_hint:
+            ctx.say(event.ssh_hint)
+        ctx.say("Waiting for the browser (Ctrl+C to cancel)...")
+
+
+async def login(args: Namespace, ctx: Context) -> int:
+    async with _session(ctx) as session:
+        if session.grant_type == "client_credentials":
+            ctx.say(f"Profile '{session.name}' uses client credentials: no interactive sign-on; "
+                    "fetching a token to check the client secret...")
+        status = await session.login(lambda event: _describe(event, ctx))
+    who = f" as {status.subject}" if status.subject else ""
+    ctx.say(f"Signed on to profile '{status.profile}'{who}; token valid until "
+            f"{_when(status.expires_at)}; kept in {_storage_words(status.storage)}.")
+    return EXIT_OK
+
+
+def _storage_words(kind: str) -> str:
+    return {"keyring": "the system keyring", "file": "a private file (0600)",
+            "none": "memory only (until this pingtui exits)"}.get(kind, kind)
+
+
+async def logout(args: Namespace, ctx: Context) -> int:
+    async with _session(ctx) as session:
+        result = await session.logout()
+    if not result.had_tokens:
+        ctx.say(f"Profile '{result.profile}' was not signed on; nothing to revoke.")
+    elif result.revoked:
+        ctx.say(f"Signed out of profile '{result.profile}': tokens revoked at PingOne and "
+                f"removed from {_storage_words(result.storage)}.")
+    else:
+        ctx.say(f"Signed out of profile '{result.profile}' on this machine, but PingOne did "
+                f"not confirm the revocation: {result.problem}")
+        ctx.say("The tokens were removed locally anyway; they stop working when they expire.")
+    return EXIT_OK
+
+
+def _status_rows(status: AuthStatus) -> list[tuple[str, str]]:
+    return [
+        ("Profile", status.profile),
+        ("Signed on", "yes" if status.signed_in else "no"),
+        ("Grant type", status.grant_type),
+        ("Client ID", status.client_id or ""),
+        ("User" if status.grant_type != "client_credentials" else "Client", status.subject or ""),
+        ("Expires", _when(status.expires_at) if status.signed_in else ""),
+        ("Scopes", " ".join(status.scopes)),
+        ("Storage", status.storage),
+        ("Issuer", status.issuer),
+        ("API", status.api_base_url),
+    ] + ([("Problem", status.problem)] if status.problem else [])
+
+
+async def status(args: Namespace, ctx: Context) -> int:
+    async with _session(ctx) as session:
+        result = await session.status()
+    fmt = ctx.output or "table"
+    if fmt == "json":
+        print(json.dumps(result.to_dict(), indent=2), file=ctx.stdout)
+    elif fmt == "yaml":
+        from pingtui.config import dump_yaml
+
+        print(dump_yaml(result.to_dict()), end="", file=ctx.stdout)
+    elif fmt == "csv":
+        import csv
+
+        data: dict[str, Any] = result.to_dict()
+        data["scopes"] = " ".join(result.scopes)
+        writer = csv.DictWriter(ctx.stdout, fieldnames=list(data))
+        writer.writeheader()
+        writer.writerow(data)
+    else:
+        rows = _status_rows(result)
+        width = max(len(label) for label, _ in rows)
+        for label, value in rows:
+            print(f"{label + ':':<{width + 1}} {value}", file=ctx.stdout)
+        if not result.signed_in:
+            ctx.say(f"Sign on with: pingtui auth login -P {result.profile}")
+    return EXIT_OK if result.signed_in else EXIT_AUTH
+
+
+async def token(args: Namespace, ctx: Context) -> int:
+    async with _session(ctx) as session:
+        value = await session.access_token()
+    print(value, file=ctx.stdout)
+    return EXIT_OK
