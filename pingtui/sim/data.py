@@ -148,6 +148,7 @@ class TenantData:
         self.users = users
         self.environments = Collection(size, self._environment, self.environment_id)
         self._children: dict[tuple[int, str], Collection] = {}
+        self._curated = {self.environment_id(i): i for i in range(min(size, len(ENVIRONMENTS)))}
 
     # ---------------------------------------------------------------- environments
 
@@ -156,7 +157,10 @@ class TenantData:
         return stable_id("environment", i)
 
     def find_environment(self, env_id: str) -> int | None:
-        return self.environments.index_of(env_id)
+        # The curated environments (sign-on, drill-down) are found without indexing 100,000.
+        if env_id in self._curated:
+            return self._curated[env_id]
+        return self.environments.index_of(env_id) if self.size > len(self._curated) else None
 
     def _environment(self, i: int) -> Item:
         if i < len(ENVIRONMENTS):

@@ -34,6 +34,9 @@ class Fault:
     """Only requests with this method (None: any)."""
     hits: int = field(default=0, init=False)
     """Requests this fault has failed so far."""
+    triggered: threading.Event = field(default_factory=threading.Event, init=False, repr=False,
+                                       compare=False)
+    """Set when the fault first applies (tests wait on it instead of sleeping)."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -85,5 +88,6 @@ class FaultPlan:
                 if fault.count is not None and fault.hits >= fault.count:
                     continue
                 fault.hits += 1
+                fault.triggered.set()
                 return fault
         return None

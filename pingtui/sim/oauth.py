@@ -14,7 +14,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -78,7 +78,7 @@ class _DeviceCode:
     interval: float
     state: str = "pending"  # pending | approved | denied | used
     issued_at: float = 0.0
-    last_poll: float = field(default=0.0)
+    last_poll: float | None = None
 
 
 def _b64(data: bytes) -> str:
@@ -270,7 +270,8 @@ class AuthServer:
             if device.state == "pending" and self.auto_approve_after is not None and \
                     now - device.issued_at >= self.auto_approve_after:
                 device.state = "approved"  # the demo approves by itself after a while
-            too_fast = device.last_poll and now - device.last_poll < device.interval * 0.8
+            too_fast = device.last_poll is not None and \
+                now - device.last_poll < device.interval * 0.8
             device.last_poll = now
             if device.state == "denied":
                 raise OAuthError("access_denied", "The user denied the request.")
