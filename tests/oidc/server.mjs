@@ -12,9 +12,9 @@
 // client_secret_basic client for client credentials. Refresh tokens are issued without
 // offline_access (PingOne does this when the app enables them) and rotate on every use.
 //
-// Test-only hooks, outside the provider: POST /__control/faults {"token5xx": N} makes the next N
-// token requests answer 503 with an HTML page (an edge error); any path outside /<envId>/as
-// answers PingOne's 404 JSON (what a wrong environment ID gets).
+// Test-only hooks, outside the provider: POST /__control/faults {"/token": N, "/revoke": M}
+// makes the next N requests to that endpoint answer 503 with an HTML page (an edge error); any
+// path outside /<envId>/as answers PingOne's 404 JSON (what a wrong environment ID gets).
 
 import http from 'node:http';
 import crypto from 'node:crypto';
@@ -126,8 +126,8 @@ const provider = new Provider(issuer, {
     devInteractions: { enabled: true },
     deviceFlow: { enabled: true },
     clientCredentials: { enabled: true },
-    revocation: { enabled: true },
-    introspection: { enabled: true },
+    revocation: { enabled: true, allowedPolicy: async () => true },
+    introspection: { enabled: true, allowedPolicy: async () => true },
   },
   cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
   pkce: { required: () => true },
@@ -172,7 +172,7 @@ provider.use(async (ctx, next) => {
 
 provider.on('server_error', (ctx, err) => console.error('server_error', err));
 
-const faults = { token5xx: 0 };
+const faults = {}; // endpoint path under the issuer -> how many 503s are left
 const callback = provider.callback();
 
 function notFound(res) {
@@ -199,8 +199,9 @@ server.on('request', (req, res) => {
     notFound(res);
     return;
   }
-  if (url.pathname === `${PREFIX}/token` && faults.token5xx > 0) {
-    faults.token5xx -= 1;
+  const endpoint = url.pathname.slice(PREFIX.length);
+  if (faults[endpoint] > 0) {
+    faults[endpoint] -= 1;
     res.writeHead(503, { 'content-type': 'text/html' });
     res.end('<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
     return;
