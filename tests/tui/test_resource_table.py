@@ -170,6 +170,36 @@ async def test_sort_numbers_dates_toggle_and_stability() -> None:
         assert "CREATED ▼" in screen_text(app).splitlines()[0]
 
 
+async def test_rows_added_to_a_text_sort_may_bring_numbers_and_blanks() -> None:
+    app = TableApp([env(1, name="b"), env(2, name="a")])
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(ResourceTable)
+        table.sort_by(0)
+        table.add_rows([env(3, name="c")])
+        assert names(table) == ["a", "b", "c"]
+        table.add_rows([env(4, name=""), env(5, name="10"), env(6, name="9")])
+        assert names(table) == ["9", "10", "a", "b", "c", ""]
+        table.sort_by(0)
+        assert names(table) == ["c", "b", "a", "10", "9", ""]
+        await pilot.pause()
+
+
+async def test_cells_are_computed_in_the_background() -> None:
+    app = TableApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(ResourceTable)
+        table.add_rows([env(i) for i in range(20_000)])
+        assert table.cells_pending > 0  # the first frame does not wait for them
+        await pilot.pause()
+        assert "env 0" in screen_text(app)
+        for _ in range(200):
+            if not table.cells_pending:
+                break
+            await pilot.pause(0.05)
+        assert table.cells_pending == 0
+        assert table.cells(5) == ("env 5", "5", "2024-01-06T00:00:00Z", "id-000005")
+
+
 async def test_cursor_keys_and_messages() -> None:
     app = TableApp([env(i) for i in range(100)])
     async with app.run_test(size=(100, 12)) as pilot:
