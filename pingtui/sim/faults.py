@@ -75,19 +75,19 @@ class FaultPlan:
 
     def take(self, method: str, path: str) -> Fault | None:
         """The fault this request meets, if any (counting it)."""
+        chosen = None
         with self._lock:
+            # Every matching fault counts the request, so ``after`` means "the Nth matching
+            # request", whichever fault answered the earlier ones.
             for fault in self._faults:
-                if not path.startswith(fault.path):
-                    continue
-                if fault.method and fault.method != method:
+                if not path.startswith(fault.path) or (fault.method and fault.method != method):
                     continue
                 seen = self._seen.get(id(fault), 0)
                 self._seen[id(fault)] = seen + 1
-                if seen < fault.after:
-                    continue
-                if fault.count is not None and fault.hits >= fault.count:
-                    continue
-                fault.hits += 1
-                fault.triggered.set()
-                return fault
-        return None
+                if chosen is None and seen >= fault.after and \
+                        (fault.count is None or fault.hits < fault.count):
+                    chosen = fault
+            if chosen is not None:
+                chosen.hits += 1
+                chosen.triggered.set()
+        return chosen
