@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from pingtui.auth import errors
-from pingtui.logsafe import redact
+from pingtui.logsafe import redact, register_secret
 from pingtui.pingone import Endpoints, check_base_url
 
 log = logging.getLogger("pingtui.auth")
@@ -58,12 +58,21 @@ def _short(text: Any, limit: int = 200) -> str:
     return redact(" ".join(str(text).split()))[:limit]
 
 
+_SECRET_FIELDS = ("access_token", "refresh_token", "id_token", "device_code")
+
+
 def _json(response: httpx.Response) -> dict[str, Any] | None:
     try:
         data = response.json()
     except ValueError:
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    # Registered the moment they arrive, before anything could log them.
+    for key in _SECRET_FIELDS:
+        if isinstance(data.get(key), str):
+            register_secret(data[key])
+    return data
 
 
 class OAuthHTTP:
