@@ -348,13 +348,18 @@ class Session(httpx.Auth):
             subject=(tokens.subject if tokens else None) or (
                 self._settings.client_id if self.grant_type == "client_credentials" else None),
             expires_at=expires,
-            scopes=tokens.scopes if tokens and tokens.scope else list(self._settings.scopes),
+            scopes=tokens.scopes if tokens and tokens.scope else self._requested_scopes(),
             storage=self.store.kind,
             issuer=self.endpoints.issuer,
             api_base_url=self.endpoints.api_base_url,
             client_id=self._settings.client_id,
             problem=problem,
         )
+
+    def _requested_scopes(self) -> list[str]:
+        if self.grant_type == "client_credentials":
+            return flows.client_credentials_scopes(self._settings.scopes)
+        return list(self._settings.scopes)
 
     async def status(self) -> AuthStatus:
         """Whether the profile can call PingOne now (refreshing, or for client credentials

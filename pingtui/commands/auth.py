@@ -25,22 +25,27 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def _profile(ctx: Context) -> Iterator[Profile]:
-    """The profile the command runs on: the demo tenant's with --demo, else the resolved one."""
+def _profile(ctx: Context, login: bool) -> Iterator[Profile]:
+    """The profile the command runs on: the demo tenant's with --demo, else the resolved one.
+
+    A demo process starts with nothing stored (storage ``none``), so ``--demo auth login`` shows
+    the device-code sign-on (the simulator approves it by itself) and the other commands use the
+    demo's client-credentials profile, which needs no sign-on — like ``--demo users list``.
+    """
     if ctx.demo:
         from pingtui.demo import start_demo  # lazy: the simulator is heavy
 
         with start_demo() as demo:
-            yield demo.profile
+            yield demo.profile if login else demo.profile_for("client_credentials")
         return
     yield ctx.profile()
 
 
 @asynccontextmanager
-async def _session(ctx: Context) -> AsyncIterator[Session]:
+async def _session(ctx: Context, login: bool = False) -> AsyncIterator[Session]:
     from pingtui.auth.session import Session
 
-    with _profile(ctx) as profile:
+    with _profile(ctx, login) as profile:
         session = Session(profile)
         try:
             yield session
@@ -84,7 +89,7 @@ def _describe(event: object, ctx: Context) -> None:
 
 
 async def login(args: Namespace, ctx: Context) -> int:
-    async with _session(ctx) as session:
+    async with _session(ctx, login=True) as session:
         if session.grant_type == "client_credentials":
             ctx.say(f"Profile '{session.name}' uses client credentials: no interactive sign-on; "
                     "fetching a token to check the client secret...")
