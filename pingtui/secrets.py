@@ -22,15 +22,20 @@ def save_client_secret(profile: Profile, secret: str) -> None:
     if auth.storage == "file":
         auth.client_secret = secret
         return
-    raise ConfigError(
-        f"Storing a client secret in '{auth.storage}' storage is not available yet.",
-        "Use --storage file for now (the secret is kept in the 0600 profiles file).",
-    )
+    from pingtui.auth.store import store_client_secret  # keyring (-> file 0600) or memory
+
+    store_client_secret(profile, secret)
 
 
 def forget_profile_secrets(profile: Profile) -> None:
     """Drop what the token store holds for a deleted profile."""
+    from pingtui.auth.store import forget_profile
+
+    forget_profile(profile)
 
 
 def rename_profile_secrets(old_name: str, profile: Profile) -> None:
     """Move what the token store holds for ``old_name`` to the profile's new name."""
+    from pingtui.auth.store import rename_profile
+
+    rename_profile(old_name, profile)
