@@ -392,7 +392,12 @@ def store_client_secret(profile: Profile, secret: str, *,
     store = store or open_store(profile)
     entry = store.load(profile.name)
     entry.client_secret = secret
-    return store.save(profile.name, entry)
+    kind = store.save(profile.name, entry)
+    if kind == "none":
+        log.warning("profile '%s' keeps nothing (storage none): its client secret lasts only "
+                    "while this pingtui runs; in CI set PINGCLI_PINGONE_WORKER_CLIENT_SECRET "
+                    "instead", profile.name)
+    return kind
 
 
 def load_client_secret(profile: Profile, *, store: TokenStore | None = None) -> str | None:
