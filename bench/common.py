@@ -8,6 +8,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PYTHON = sys.executable
+PYCACHE = os.path.join(tempfile.gettempdir(), "pingtui-bench-pycache")
 
 
 @dataclass
@@ -57,6 +59,11 @@ def child_env(**extra: str) -> dict[str, str]:
         if name.startswith(("PINGTUI_", "PINGCLI_")):
             del env[name]
     env.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    # Compiled bytecode, as an installed package has it (pip compiles on install); kept out of
+    # the work tree. Without this, PYTHONDONTWRITEBYTECODE=1 makes every start recompile
+    # pingtui's sources while textual's come precompiled: an unfair cold start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = PYCACHE
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     env.update(extra)
     return env
