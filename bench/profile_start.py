@@ -4,7 +4,7 @@
     python bench/profile_start.py --minimal               (the baseline app)
 
 Run it on a terminal (or under bench/cold_start.py's pty): it profiles ``pingtui.cli.main``,
-stops at the first frame Textual writes, prints the profile to bench/.profile_start.txt and
+stops at the first frame Textual writes, writes the profile to $TMPDIR/pingtui-profile-start.txt and
 exits. Needs ``pip install pyinstrument`` (a dev tool, not a dependency).
 """
 
@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / ".profile_start.txt"
+OUT = Path(tempfile.gettempdir()) / "pingtui-profile-start.txt"
 
 
 def main() -> None:
