@@ -14,8 +14,10 @@ answering ends the command with a clear message.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
+import ssl
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -37,6 +39,24 @@ SESSION_ID = str(uuid.uuid4())
 
 Params = Mapping[str, str | int] | None
 Sleep = Callable[[float], Awaitable[Any]]
+
+
+@functools.lru_cache(maxsize=None)
+def _verified_context() -> ssl.SSLContext:
+    return httpx.create_ssl_context()  # certifi's CAs, loaded once per process (~30 ms)
+
+
+def tls_context(url: str) -> ssl.SSLContext:
+    """The TLS context for clients of ``url``.
+
+    https: verification on, CAs loaded once and shared by every client of the run. Plain http
+    (config allows it for loopback only: the simulator, local proxies) never does TLS, so it
+    gets a context with no CAs at all — verification still required, so it fails closed if TLS
+    ever happened — and start-up does not pay for loading the CA bundle.
+    """
+    if httpx.URL(url).scheme == "http":
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return _verified_context()
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
@@ -91,7 +111,8 @@ class PingOneClient:
         if self._http is None:
             self._http = httpx.AsyncClient(auth=self._auth, transport=self._transport,
                                            timeout=self._timeout, headers=self._headers,
-                                           follow_redirects=False)
+                                           follow_redirects=False,
+                                           verify=tls_context(self.api_base_url))
         return self._http
 
     async def __aenter__(self) -> PingOneClient:

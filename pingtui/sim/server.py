@@ -15,6 +15,7 @@ import base64
 import binascii
 import html
 import json
+import selectors
 import socket
 import struct
 import threading
@@ -305,6 +306,29 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
     sim: Simulator
 
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self._wake_r, self._wake_w = socket.socketpair()
+
+    def serve(self) -> None:
+        """Accept until :meth:`wake`: unlike serve_forever's polling, stopping is immediate."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ)
+            selector.register(self._wake_r, selectors.EVENT_READ)
+            while True:
+                for key, _ in selector.select():
+                    if key.fileobj is self._wake_r:
+                        return
+                    self._handle_request_noblock()
+
+    def wake(self) -> None:
+        self._wake_w.send(b"x")
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_r.close()
+        self._wake_w.close()
+
 
 class Simulator:
     """An embedded PingOne on 127.0.0.1. ``with Simulator() as sim: sim.base_url ...``
@@ -348,12 +372,11 @@ class Simulator:
     def start(self) -> str:
         if self._server is None:
             self._stopping.clear()
-            self._server = _Server(("127.0.0.1", 0), _Handler)
+            self._server = _Server()
             self._server.sim = self
             host, port = self._server.server_address[:2]
             self.base_url = f"http://{host}:{port}"
-            self._thread = threading.Thread(target=self._server.serve_forever,
-                                            kwargs={"poll_interval": 0.05},
+            self._thread = threading.Thread(target=self._server.serve,
                                             name="pingone-simulator", daemon=True)
             self._thread.start()
         return self.base_url
@@ -362,10 +385,10 @@ class Simulator:
         server, self._server = self._server, None
         if server is not None:
             self._stopping.set()
-            server.shutdown()
-            server.server_close()
+            server.wake()
             if self._thread is not None:
                 self._thread.join(timeout=5)
+            server.server_close()
 
     def __enter__(self) -> Simulator:
         self.start()
