@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -60,10 +61,32 @@ def printable(text: str) -> str:
     return text if text.isprintable() else text.translate(_CONTROL)
 
 
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells ``text`` takes (東京 takes four), so columns line up."""
+    return len(text) if text.isascii() else sum(map(_char_width, text))
+
+
 def fit(text: str, width: int) -> str:
+    """``text`` padded or cut (with …) to exactly ``width`` terminal cells."""
     if width <= 0:
         return ""
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    used = cell_width(text)
+    if used <= width:
+        return text + " " * (width - used)
+    out, used = [], 0
+    for char in text:
+        w = _char_width(char)
+        if used + w > width - 1:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + "…" + " " * (width - 1 - used)
 
 
 class RowWriter:
@@ -97,7 +120,7 @@ class RowWriter:
             if column.width is None:
                 parts.append(fit(text, max(self.width - used, 10)))
             else:
-                parts.append(fit(text, column.width).ljust(column.width))
+                parts.append(fit(text, column.width))
                 used += column.width + 2
         self.stream.write("  ".join(parts).rstrip() + "\n")
         self.stream.flush()

@@ -100,3 +100,20 @@ def test_table_output_never_passes_terminal_escapes() -> None:
         writer.write({"name": "evil\x1b[2Jname\x07"})
     assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue()
     assert "evil" in out.getvalue() and "name" in out.getvalue()
+
+
+def test_table_columns_line_up_with_wide_characters() -> None:
+    import io
+
+    from pingtui.output import Column, RowWriter, cell_width, field
+
+    out = io.StringIO()
+    columns = [Column("NAME", field("name"), 12), Column("REGION", field("region"))]
+    with RowWriter("table", columns, out, width=40) as writer:
+        writer.write({"name": "東京 Development", "region": "AP"})
+        writer.write({"name": "Zürich", "region": "EU"})
+    lines = out.getvalue().splitlines()
+    starts = [cell_width(line[: line.index(tail)]) for line, tail in
+              zip(lines, ("REGION", "AP", "EU"))]
+    assert starts == [14, 14, 14]
+    assert lines[1].startswith("東京 Develo…") and lines[1].endswith("AP")
