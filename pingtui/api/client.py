@@ -171,8 +171,14 @@ class PingOneClient:
                 raise errors.ApiError(f"The request to {url.host} failed: {exc}.") from None
             else:
                 log.debug("GET %s -> %d (attempt %d)", url.path, response.status_code, attempt)
-                if response.status_code < 400:
+                if response.status_code < 300:
                     return response
+                if response.status_code < 400:  # never followed: the token stays on its origin
+                    raise errors.ServerError(
+                        f"{url.host} answered GET {url.path} with a redirect "
+                        f"({response.status_code}) to {response.headers.get('location', '?')}.",
+                        "A proxy or captive portal may be in the way; check the API base URL.",
+                        status=response.status_code)
                 if response.status_code not in RETRY_STATUSES:
                     raise errors.error_from_response(response)
                 failure = errors.error_from_response(response)

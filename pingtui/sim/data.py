@@ -20,6 +20,7 @@ ORGANIZATION_ID = str(uuid.uuid5(NAMESPACE, "organization"))
 _EPOCH = datetime(2021, 3, 1, tzinfo=timezone.utc)
 
 Item = dict[str, Any]
+_CACHE_ITEMS = 20_000  # per collection: ~30 MB at most for environments
 
 
 def stable_id(*parts: object) -> str:
@@ -119,12 +120,20 @@ class Collection:
     make: Callable[[int], Item]
     id_of: Callable[[int], str]
     _index: dict[str, int] | None = field(default=None, repr=False)
+    _cache: dict[int, Item] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
         return self.length
 
     def __getitem__(self, i: int) -> Item:
-        return self.make(i)
+        # Built items are kept (bounded) so that repeated listings — benchmarks — cost only
+        # the JSON encoding; callers must not mutate them.
+        item = self._cache.get(i)
+        if item is None:
+            if len(self._cache) >= _CACHE_ITEMS:
+                self._cache.clear()
+            item = self._cache[i] = self.make(i)
+        return item
 
     def index_of(self, item_id: str) -> int | None:
         if self._index is None:  # built once, on the first read-by-ID
@@ -133,7 +142,7 @@ class Collection:
 
     def find(self, item_id: str) -> Item | None:
         i = self.index_of(item_id)
-        return None if i is None else self.make(i)
+        return None if i is None else self[i]
 
 
 class TenantData:

@@ -131,6 +131,29 @@ async def test_odd_page_shapes_are_tolerated(sleeps: Sleeps):
     assert pages[1].items == [] and pages[1].fetched == 2
 
 
+async def test_a_redirect_is_an_error_not_an_empty_listing(sleeps: Sleeps):
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.host)
+        return httpx.Response(302, headers={"Location": "https://portal.example/login"})
+
+    async with mock_client(handler, sleeps) as client:
+        with pytest.raises(errors.ServerError) as caught:
+            await collect(client)
+    assert calls == ["api.pingone.test"] and "portal.example" in caught.value.message
+
+
+async def test_an_html_page_with_200_is_a_clear_error(sleeps: Sleeps):
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, html="<html><body>Sign in to the Wi-Fi</body></html>")
+
+    async with mock_client(handler, sleeps) as client:
+        with pytest.raises(errors.ServerError) as caught:
+            await client.get_json("/environments")
+    assert "not valid JSON" in caught.value.message
+
+
 # ------------------------------------------------------------------ headers
 
 
