@@ -21,6 +21,7 @@ import ssl
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -93,8 +94,6 @@ class PingOneClient:
         self._timeout = timeout
         self.retry = retry or RetryPolicy()
         if max_retries is not None:
-            from dataclasses import replace
-
             self.retry = replace(self.retry, max_retries=max_retries)
         self.deadline = deadline
         self._sleep = sleep

@@ -96,6 +96,21 @@ def test_fault_mid_listing_says_the_listing_is_incomplete(run_cli, monkeypatch,
     assert "not valid JSON" in result.err and "Traceback" not in result.err
 
 
+def test_token_revoked_mid_listing_is_renewed_and_the_listing_completes(
+        run_cli, monkeypatch, demos: list[DemoTenant]):
+    def revoking_demo(**options: object) -> DemoTenant:
+        demo = start_demo(page_size=10, faults=[Fault("revoked", path="/v1/environments",
+                                                      after=2)])
+        demos.append(demo)
+        return demo
+
+    monkeypatch.setattr(pingtui.demo, "start_demo", revoking_demo)
+    result = run_cli("--demo", "environments", "list", "-o", "csv")
+    assert result.code == 0, result
+    assert len(result.out.splitlines()) == 30 and result.err.strip() == "Fetched 29 items"
+    assert demos[0].simulator.token_requests == 2  # the first, and one after the 401
+
+
 def test_invalid_limit_is_a_usage_error(run_cli, demos: list[DemoTenant]):
     assert run_cli("--demo", "environments", "list", "--limit", "0").code == 2
 
