@@ -141,6 +141,45 @@ def read_pingcli_config(path: Path | None = None) -> PingCLIProfiles:
     return result
 
 
+@dataclass
+class ImportSummary:
+    imported: list[tuple[str, str]]
+    """(Ping CLI name, pingtui name) of each profile added."""
+    skipped: list[tuple[str, str]]
+    """(Ping CLI name, why) of each profile left out."""
+    active: str | None
+    """pingtui's active profile afterwards."""
+    source: Path
+
+
+def import_profiles(config_path: Path, pingcli_path: Path | None = None, *,
+                    overwrite: bool = False) -> ImportSummary:
+    """Add Ping CLI's usable profiles to pingtui's profiles file (under its lock).
+
+    A taken name gets a ``-pingcli`` suffix unless ``overwrite``; client secrets go to the
+    secret store, never the YAML. Blocking (file I/O and a lock): the TUI calls it in a thread.
+    """
+    from pingtui.config import edit_config
+    from pingtui.secrets import save_client_secret
+
+    found = read_pingcli_config(pingcli_path)
+    imported: list[tuple[str, str]] = []
+    with edit_config(config_path) as config:
+        for item in found.profiles:
+            name = item.source_name if overwrite else free_name(item.source_name,
+                                                                config.profiles)
+            item.profile.name = name
+            if item.client_secret:
+                save_client_secret(item.profile, item.client_secret)
+            config.profiles[name] = item.profile
+            if not config.active_profile and item.source_name == found.active:
+                config.active_profile = name
+            imported.append((item.source_name, name))
+        if not config.active_profile and config.profiles:
+            config.active_profile = next(iter(config.profiles))
+    return ImportSummary(imported, list(found.skipped), config.active_profile, found.path)
+
+
 def free_name(name: str, taken: set[str] | dict[str, Any]) -> str:
     """``name``, or ``name-pingcli``, ``name-pingcli-2``… whichever is not taken."""
     if name not in taken:

@@ -18,7 +18,7 @@ from pingtui.config import (
 )
 from pingtui.errors import ConfigError, UsageError
 from pingtui.output import Column, RowWriter, field
-from pingtui.secrets import forget_profile_secrets, rename_profile_secrets, save_client_secret
+from pingtui.secrets import forget_profile_secrets, rename_profile_secrets
 
 PROFILE_COLUMNS = [
     Column("ACTIVE", lambda p: "*" if p.get("active") else "", 6),
@@ -130,28 +130,15 @@ def delete_profile(args: Namespace, ctx: Context) -> int:
 
 
 def import_pingcli(args: Namespace, ctx: Context) -> int:
-    from pingtui.pingcli import free_name, read_pingcli_config
+    from pingtui.pingcli import import_profiles
 
-    found = read_pingcli_config(Path(args.path).expanduser() if args.path else None)
-    imported: list[str] = []
-    with edit_config(ctx.config_path) as config:
-        for item in found.profiles:
-            name = item.source_name if args.overwrite else free_name(item.source_name,
-                                                                     config.profiles)
-            item.profile.name = name
-            if item.client_secret:
-                save_client_secret(item.profile, item.client_secret)
-            config.profiles[name] = item.profile
-            if not config.active_profile and item.source_name == found.active:
-                config.active_profile = name
-            imported.append(name if name == item.source_name
-                            else f"{item.source_name} as {name}")
-        if not config.active_profile and imported:
-            config.active_profile = next(iter(config.profiles))
-    for name in imported:
-        ctx.say(f"imported  {name}")
-    for name, why in found.skipped:
+    summary = import_profiles(ctx.config_path,
+                              Path(args.path).expanduser() if args.path else None,
+                              overwrite=args.overwrite)
+    for source, name in summary.imported:
+        ctx.say(f"imported  {source}" + (f" as {name}" if name != source else ""))
+    for name, why in summary.skipped:
         ctx.say(f"skipped   {name}: {why}")
-    ctx.say(f"Imported {len(imported)} of {len(imported) + len(found.skipped)} "
-            f"profiles from {found.path}.")
+    total = len(summary.imported) + len(summary.skipped)
+    ctx.say(f"Imported {len(summary.imported)} of {total} profiles from {summary.source}.")
     return 0

@@ -108,14 +108,15 @@ class WelcomeScreen(PingScreen[None]):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def import_pingcli(self, path: Path) -> None:
         # Reads a file and takes the profiles file's lock: a thread, never the UI loop.
-        from pingtui.tui.pingcli_import import import_pingcli_profiles
+        from pingtui.pingcli import import_profiles
 
         try:
-            imported, skipped, active = import_pingcli_profiles(self.pingtui.config_path, path)
+            summary = import_profiles(self.pingtui.config_path, path)
         except PingTUIError as exc:
             self.app.call_from_thread(self.pingtui.notify_error, exc, title="Import")
             return
-        self.post_message(self.Imported(imported, skipped, active))
+        self.post_message(self.Imported([name for _, name in summary.imported],
+                                        summary.skipped, summary.active))
 
     def on_welcome_screen_imported(self, message: WelcomeScreen.Imported) -> None:
         lines = [f"Imported {len(message.imported)} profile(s) from Ping CLI."]
