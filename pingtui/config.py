@@ -294,7 +294,7 @@ def _string(src: _Source, keys: tuple[str, ...], value: Any,
 
 def _parse_authentication(src: _Source, keys: tuple[str, ...], raw: Any) -> Authentication:
     data = _mapping(src, keys, raw)
-    k = lambda name: keys + (name,)  # noqa: E731 - a local shorthand for error paths
+    k = lambda name: keys + (name,)
     auth = Authentication()
     auth.grant_type = _string(src, k("grantType"), _take(data, "grantType"),
                               validate_grant_type) or auth.grant_type
@@ -327,7 +327,7 @@ def _parse_authentication(src: _Source, keys: tuple[str, ...], raw: Any) -> Auth
 
 def _parse_pingone(src: _Source, keys: tuple[str, ...], raw: Any) -> PingOneSettings:
     data = _mapping(src, keys, raw)
-    k = lambda name: keys + (name,)  # noqa: E731
+    k = lambda name: keys + (name,)
     p = PingOneSettings()
     p.environment_id = _string(src, k("environmentID"), _take(data, "environmentID"),
                                validate_environment_id)

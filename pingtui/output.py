@@ -54,7 +54,7 @@ def cell_text(value: Any) -> str:
 
 
 # C0/C1 control characters (ESC above all) from API data must never reach a terminal.
-_CONTROL = {c: "\ufffd" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+_CONTROL = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0)]}
 
 
 def printable(text: str) -> str:
