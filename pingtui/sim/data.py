@@ -214,7 +214,9 @@ class TenantData:
         if kind == "groups":
             return 2 + _hash("groups", env) % (len(GROUPS) - 1)
         if kind == "applications":  # Administrators holds them all, with pingtui's worker
-            return len(APPLICATIONS) if env == 0 else 3 + _hash("applications", env) % (len(APPLICATIONS) - 2)
+            if env == 0:
+                return len(APPLICATIONS)
+            return 3 + _hash("applications", env) % (len(APPLICATIONS) - 2)
         if self.users is not None:
             return self.users
         return 42 if env == 0 else 5 + _hash("users", env) % 120
