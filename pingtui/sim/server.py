@@ -53,6 +53,11 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.server.sim._count_connection()
+        self.server.open_connections.add(self.connection)
+
+    def finish(self) -> None:
+        self.server.open_connections.discard(self.connection)
+        super().finish()
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read stderr
         pass
@@ -309,6 +314,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self._wake_r, self._wake_w = socket.socketpair()
+        self.open_connections: set[socket.socket] = set()
 
     def serve(self) -> None:
         """Accept until :meth:`wake`: unlike serve_forever's polling, stopping is immediate."""
@@ -328,6 +334,11 @@ class _Server(ThreadingHTTPServer):
         super().server_close()
         self._wake_r.close()
         self._wake_w.close()
+        for connection in list(self.open_connections):  # keep-alive clients: stopped means gone
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 class Simulator:

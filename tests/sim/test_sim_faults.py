@@ -116,3 +116,10 @@ def test_faults_given_at_construction():
 def test_unknown_fault_kind_is_refused():
     with pytest.raises(ValueError):
         Fault("meteor")
+
+
+def test_stop_closes_keep_alive_connections(sim: Simulator, api: httpx.Client):
+    assert api.get("/environments").status_code == 200  # a kept-alive connection is open
+    sim.stop()
+    with pytest.raises(httpx.TransportError):
+        api.get("/environments")
