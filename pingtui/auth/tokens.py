@@ -96,7 +96,16 @@ class TokenSet:
         if not isinstance(data, Mapping) or not isinstance(data.get("access_token"), str):
             raise ValueError("not a stored token set")
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        values = {k: v for k, v in data.items() if k in known}
+        # A hand-edited or damaged entry must fail here (the store then says "signed out"),
+        # not later in expires_soon() or scopes with a TypeError.
+        for name, value in values.items():
+            if value is None and name not in ("access_token", "token_type", "obtained_at"):
+                continue
+            wanted = (int, float) if name in ("expires_at", "obtained_at") else str
+            if not isinstance(value, wanted) or isinstance(value, bool):
+                raise ValueError(f"stored token field {name} has the wrong type")
+        return cls(**values)
 
 
 def jwt_claims(token: str | None) -> dict[str, Any]:

@@ -133,3 +133,51 @@ async def wait_until(pilot: Any, predicate: Callable[[], bool], *, timeout: floa
 def error_lines(err: str) -> list[str]:
     """The lines of stderr that are not debug/progress output."""
     return [line for line in err.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def store_isolation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Tokens in a per-test state dir; memory and keyring state clean; a refusing keyring."""
+    import keyring
+    from keyring.backends import fail
+
+    from pingtui.auth import store as store_mod
+
+    state = tmp_path / "state"
+    monkeypatch.setenv(store_mod.ENV_STATE_DIR, str(state))
+    for name in ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_TTY"):
+        monkeypatch.delenv(name, raising=False)
+    store_mod.reset_memory()
+    store_mod.reset_keyring_state()
+    keyring.set_keyring(fail.Keyring())
+    yield state
+    keyring.set_keyring(fail.Keyring())
+    store_mod.reset_memory()
+    store_mod.reset_keyring_state()
+
+
+class MemoryKeyring:
+    """A working keyring kept in a dict (never the user's)."""
+
+    def __new__(cls):  # built lazily so that importing this module does not import keyring
+        from keyring.backend import KeyringBackend
+        from keyring.errors import PasswordDeleteError
+
+        class _Memory(KeyringBackend):
+            priority = 1  # type: ignore[assignment]
+
+            def __init__(self) -> None:
+                super().__init__()
+                self.entries: dict[tuple[str, str], str] = {}
+
+            def get_password(self, service: str, username: str) -> str | None:
+                return self.entries.get((service, username))
+
+            def set_password(self, service: str, username: str, password: str) -> None:
+                self.entries[(service, username)] = password
+
+            def delete_password(self, service: str, username: str) -> None:
+                if self.entries.pop((service, username), None) is None:
+                    raise PasswordDeleteError("not found")
+
+        return _Memory()
