@@ -44,7 +44,7 @@ Section = Callable[[argparse.Namespace], list[Figure]]
 # ---------------------------------------------------------------------------- a: cold start
 
 def cold_start(args: argparse.Namespace) -> list[Figure]:
-    runs = max(args.runs, 5)
+    runs = max(args.runs, 9)
     result = run_json([str(BENCH / "cold_start.py"), "--runs", str(runs),
                        "--marker", "Welcome to pingtui"])
     ours, base = median(result["pingtui"]), median(result["minimal"])
@@ -80,14 +80,16 @@ def _timed_process(argv: list[str]) -> tuple[float, str]:
 def cli_listing(args: argparse.Namespace) -> list[Figure]:
     ours_argv = [PYTHON, "-m", "pingtui", "--demo", "environments", "list", "-o", "json"]
     base_argv = [PYTHON, str(BENCH / "cli_baseline.py")]
-    _timed_process(ours_argv)  # warm the file cache and bytecode, untimed
-    _timed_process(base_argv)
-    ours, base = [], []
-    for _ in range(max(args.runs, 5)):
+    sync_argv = [*base_argv, "--sync"]
+    for argv in (ours_argv, base_argv, sync_argv):
+        _timed_process(argv)  # warm the file cache and bytecode, untimed
+    ours, base, sync = [], [], []
+    for _ in range(max(args.runs, 7)):  # interleaved, so drift on a shared machine hits all
         elapsed, out_ours = _timed_process(ours_argv)
         ours.append(elapsed)
         elapsed, out_base = _timed_process(base_argv)
         base.append(elapsed)
+        sync.append(_timed_process(sync_argv)[0])
     same = json.loads(out_ours) == json.loads(out_base)
     # What the command path imports (textual must not be among them).
     done = subprocess.run([PYTHON, "-X", "importtime", *ours_argv[1:]], capture_output=True,
@@ -95,19 +97,24 @@ def cli_listing(args: argparse.Namespace) -> list[Figure]:
     modules = set(re.findall(r"\|\s+(\S+)\s*$", done.stderr, flags=re.M))
     watched = ["textual", "rich", "yaml", "keyring", "segno", "pingtui.tui"]
     loaded = [m for m in watched if any(n == m or n.startswith(m + ".") for n in modules)]
-    m, b = median(ours), median(base)
+    m, b, s = median(ours), median(base), median(sync)
     return [Figure("b", "CLI: `pingtui --demo environments list -o json`", m, "s", b,
-                   "plain httpx script, same simulator, same calls", "<= 1.3x", m / b <= 1.3,
+                   "plain httpx.AsyncClient script, same simulator, same calls", "<= 1.3x",
+                   m / b <= 1.3,
                    note=f"same JSON: {'yes' if same else 'NO'}; {len(modules)} modules; "
-                        f"of {', '.join(watched)} loaded: {', '.join(loaded) or 'none'}",
-                   samples=ours, baseline_samples=base)]
+                        f"of {', '.join(watched)} loaded: {', '.join(loaded) or 'none'} "
+                        "(rich comes with httpx's CLI module when click is installed)",
+                   samples=ours, baseline_samples=base),
+            Figure("b", "CLI: the same, beside a sync httpx.Client script", m, "s", s,
+                   "plain httpx.Client script (no asyncio, no anyio)",
+                   samples=ours, baseline_samples=sync)]
 
 
 # ---------------------------------------------------------------------------- c: big listing
 
 def big_listing(args: argparse.Namespace) -> list[Figure]:
     result = run_json([str(BENCH / "listing.py"), "big", "--users", "10000",
-                       "--runs", str(args.runs)])
+                       "--runs", str(max(args.runs, 7))])
     m, b = median(result["pingtui"]), median(result["httpx"])
     mc, bc = median(result["pingtui_cpu"]), median(result["httpx_cpu"])
     tokens = sorted(set(result["token_requests"]))
@@ -178,6 +185,16 @@ def big_table(args: argparse.Namespace) -> list[Figure]:
                     f"{table_mem / 2**20:.0f} MiB, DataTable "
                     f"{dt['rss_table'] * scale / 2**20:.0f} MiB"),
     ]
+    traced = run_json([str(BENCH / "big_table.py"), "--candidate", "resource_table",
+                       "--rows", str(rows), "--traced"])
+    traced_ratio = (traced["raw_traced"] + traced["table_traced"]) / traced["raw_traced"]
+    figures.append(Figure(
+        "d", "big table: memory by tracemalloc, data + table / raw data", traced_ratio, "x",
+        goal="<= 2x", holds=traced_ratio <= 2,
+        note=f"raw {traced['raw_traced'] / 2**20:.0f} MiB of parsed objects; the table holds "
+             f"{traced['table_traced'] / 2**20:.0f} MiB with every cell computed, sorted by a "
+             f"text column and filtered (= {traced['table_traced'] / traced['json_bytes']:.2f}x "
+             "the JSON's bytes)"))
     fdt_python = os.environ.get("PINGTUI_BENCH_FDT_PYTHON")
     if fdt_python:
         fdt = run_json([str(BENCH / "big_table.py"), "--candidate", "fastdatatable", "--rows",

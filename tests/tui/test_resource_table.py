@@ -242,6 +242,28 @@ async def test_cursor_row_is_drawn_with_the_cursor_style() -> None:
         assert not any(seg.style == cursor for seg in row0)
 
 
+async def test_cursor_style_follows_focus_and_theme() -> None:
+    from textual.widgets import Input
+
+    class WithInput(TableApp):
+        def compose(self) -> ComposeResult:
+            yield from super().compose()
+            yield Input()
+
+    app = WithInput([env(i) for i in range(5)])
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ResourceTable)
+        focused = table.render_line(1)
+        app.query_one(Input).focus()
+        await pilot.pause()
+        blurred = table.render_line(1)
+        assert list(focused)[0].style != list(blurred)[0].style
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        assert list(table.render_line(1))[0].style != list(blurred)[0].style
+
+
 async def test_cursor_stays_on_object_through_filter_and_sort() -> None:
     app = TableApp([env(i) for i in range(30)])
     async with app.run_test(size=(100, 12)) as pilot:
