@@ -119,9 +119,13 @@ class OAuthHTTP:
         if not isinstance(error, str):
             if isinstance(data.get("code"), str):  # PingOne's own error format
                 message = _short(data.get("message") or "")
+                # A 5xx is PingOne failing, not refusing: signing on again would not help.
+                failed = status >= 500
                 return errors.SignOnFailed(
-                    f"PingOne refused the {what} (HTTP {status}, {_short(data['code'], 60)}"
-                    f"{': ' + message if message else ''}).", hint_login)
+                    f"PingOne {'failed' if failed else 'refused'} the {what} (HTTP {status}, "
+                    f"{_short(data['code'], 60)}{': ' + message if message else ''}).",
+                    "PingOne may be having trouble; try again in a moment." if failed
+                    else hint_login)
             if status >= 500:
                 return errors.SignOnFailed(
                     f"The sign-on service at {self.endpoints.host} failed the {what} "
