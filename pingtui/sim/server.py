@@ -330,6 +330,15 @@ class _Server(ThreadingHTTPServer):
     def wake(self) -> None:
         self._wake_w.send(b"x")
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away mid-answer (a cancelled TUI load, Ctrl+C, a reset) is
+        # ordinary; socketserver would print a traceback onto the demo user's terminal.
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
     def server_close(self) -> None:
         super().server_close()
         self._wake_r.close()
