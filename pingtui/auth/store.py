@@ -337,13 +337,21 @@ class TokenStore:
             return self.kind
         text = entry.dumps()
         chain = self._chain()
+        failure: tuple[Backend, str] | None = None
         for i, backend in enumerate(chain):
+            existed = backend.kind == "file" and self._file.path(name).exists()
             try:
                 backend.set(name, text)
             except StoreUnavailable as exc:
-                if i + 1 < len(chain):
-                    self._warn_once(name, backend, str(exc), chain[i + 1])
+                failure = failure or (backend, str(exc))
                 continue
+            if failure is not None:
+                # Said once, when the secret first lands below the preferred store (login,
+                # init); later refreshes that rewrite the same file only log at debug level.
+                if existed:
+                    log.debug("%s; '%s' stays in %s", failure[1], name, backend.where(name))
+                else:
+                    self._warn_once(name, failure[0], failure[1], backend)
             self._kind = backend.kind
             # Don't leave an older copy on disk (or in memory) below the one now in use.
             for lower in chain[i + 1:]:

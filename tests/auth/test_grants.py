@@ -468,3 +468,36 @@ async def test_not_signed_in_says_how_to_sign_on(make_profile) -> None:
     assert caught.value.exit_code == 3
     assert caught.value.hint == "Run: pingtui auth login -P work"
     assert not status.signed_in and status.problem == "Profile 'work' is not signed on."
+
+
+async def test_discovery_failing_falls_back_to_built_endpoints(make_profile, oidc) -> None:
+    oidc.fail_next("/.well-known/openid-configuration", 1)
+    async with Session(make_profile("client_credentials", secret=WORKER_SECRET)) as session:
+        assert await session.access_token()
+        assert not session.endpoints.discovered
+        assert session.endpoints.token == f"{oidc.issuer}/token"
+
+
+@pytest.mark.parametrize("offset", [-600.0, 600.0])
+async def test_a_clock_minutes_off_still_works(make_profile, offset: float) -> None:
+    # Expiry is kept on the local clock (arrival + expires_in): a skewed clock is consistent
+    # with itself, so tokens are neither refreshed constantly nor used after they expire.
+    clock = lambda: __import__("time").time() + offset  # noqa: E731
+    async with Session(make_profile("client_credentials", secret=WORKER_SECRET),
+                       clock=clock) as session:
+        first = await session.access_token()
+        assert await session.access_token() == first
+        status = await session.status()
+    assert status.signed_in
+
+
+def test_browser_availability() -> None:
+    from pingtui.auth.flows import browser_available
+
+    assert browser_available({"DISPLAY": ":0"}, "linux")
+    assert browser_available({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert not browser_available({}, "linux")  # no display: a text browser would take over
+    assert not browser_available({"DISPLAY": ":0", "SSH_CONNECTION": "a b c d"}, "linux")
+    assert not browser_available({"SSH_TTY": "/dev/pts/1"}, "darwin")
+    assert browser_available({}, "darwin") and browser_available({}, "win32")
+    assert browser_available({"BROWSER": "lynx", "SSH_TTY": "/dev/pts/1"}, "linux")
