@@ -19,7 +19,7 @@ async def test_binds_loopback_only_and_answers_the_exact_path_once() -> None:
     listener = LoopbackListener(port, state=STATE)
     await listener.start()
     try:
-        sockets = listener._server.sockets  # noqa: SLF001 - the bound addresses are the point
+        sockets = listener._server.sockets
         assert [s.getsockname()[0] for s in sockets] == ["127.0.0.1"]
         assert listener.redirect_uri == f"http://127.0.0.1:{port}/callback"
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
@@ -28,7 +28,7 @@ async def test_binds_loopback_only_and_answers_the_exact_path_once() -> None:
             assert (await client.get("/favicon.ico")).status_code == 404
             assert (await client.post("/callback", data={"code": "x"})).status_code == 405
             assert (await client.get("/callback")).status_code == 400  # not an answer
-            assert not listener._result.done()  # noqa: SLF001 - still waiting
+            assert not listener._result.done()
             ok = await client.get("/callback", params={"code": "the-code-1234", "state": STATE})
             assert ok.status_code == 200
             result = await listener.wait(1)

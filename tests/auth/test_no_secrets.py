@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from urllib.parse import parse_qsl
 
 import httpx
@@ -84,7 +85,7 @@ async def test_every_flow_keeps_secrets_out_of_logs_and_errors(
         make_profile, oidc, caplog: pytest.LogCaptureFixture) -> None:
     wire = Wire()
     texts: list[str] = []
-    now = [__import__("time").time()]
+    now = [time.time()]
     clock = FastClock()
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="pingtui")
@@ -105,7 +106,7 @@ async def test_every_flow_keeps_secrets_out_of_logs_and_errors(
     async with Session(make_profile("device_code", name="dev"), http=wire.client,
                        sleep=clock.sleep, clock=lambda: now[0]) as dev:
         await _device(dev)
-        tokens = dev._tokens  # noqa: SLF001 - the stored tokens, to revoke them server-side
+        tokens = dev._tokens  # what the store holds, to revoke it server-side
         texts.append(repr(tokens))
         async with httpx.AsyncClient() as other:
             await other.post(f"{oidc.issuer}/revoke", data={
