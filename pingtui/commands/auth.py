@@ -148,7 +148,10 @@ async def status(args: Namespace, ctx: Context) -> int:
     elif fmt == "csv":
         import csv
 
-        data: dict[str, Any] = result.to_dict()
+        from pingtui.output import cell_text
+
+        data: dict[str, Any] = {k: "" if v is None else cell_text(v)
+                                for k, v in result.to_dict().items()}
         data["scopes"] = " ".join(result.scopes)
         writer = csv.DictWriter(ctx.stdout, fieldnames=list(data))
         writer.writeheader()
