@@ -118,15 +118,15 @@ def compile_filter(text: str) -> Match:
         if op not in _OPERATORS:
             raise FilterSyntaxError(f"{op!r} is not an operator")
         raw = advance()
-        if raw.startswith('"'):
-            want: Any = json.loads(raw)
-        elif raw.lower() in _LITERALS:
-            want = _LITERALS[raw.lower()]
+        if raw.lower() in _LITERALS:
+            want: Any = _LITERALS[raw.lower()]
         else:
-            try:
-                want = json.loads(raw)
+            try:  # a quoted string (raw control characters are data) or a number
+                want = json.loads(raw, strict=False)
             except ValueError:
-                raise FilterSyntaxError(f"{raw!r} is not a value") from None
+                raise FilterSyntaxError(f"{raw[:40]!r} is not a value") from None
+            if not isinstance(want, (str, int, float)):
+                raise FilterSyntaxError(f"{raw[:40]!r} is not a value")
         return lambda o: _test(op, _value_at(o, attribute), want)
 
     if not tokens:

@@ -139,7 +139,10 @@ class _Parser:
             raise FilterError(f"'{op}' is not a filter operator")
         kind, text = self.take()
         if kind == "string":
-            value: Any = json.loads(text)
+            try:
+                value: Any = json.loads(text, strict=False)  # raw control characters are data
+            except ValueError:
+                raise FilterError(f"{text[:40]!r} is not a valid string") from None
         elif kind == "number":
             value = float(text) if "." in text else int(text)
         elif kind == "word" and text.lower() in ("true", "false", "null"):

@@ -15,6 +15,7 @@ import base64
 import binascii
 import html
 import json
+import logging
 import selectors
 import socket
 import struct
@@ -28,6 +29,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from pingtui.sim import api, oauth
 from pingtui.sim.data import ADMIN_ENVIRONMENT_ID, ENVIRONMENTS, TenantData
 from pingtui.sim.faults import Fault, FaultPlan
+
+log = logging.getLogger("pingtui.sim")
 
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>
 <style>body{{font-family:sans-serif;max-width:32em;margin:3em auto}}
@@ -136,6 +139,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(404, api.not_found().body)
         except oauth.OAuthError as exc:
             self._json(exc.status, exc.body(), {"Cache-Control": "no-store"})
+        except Exception:  # noqa: BLE001 - a server answers 500, as PingOne would
+            log.exception("simulator: %s %s failed", self.command, url.path)
+            self._json(500, api.status_error(500).body)
 
     def _inject(self, fault: Fault) -> bool:
         """Apply ``fault``; True when the request has been dealt with."""

@@ -144,3 +144,17 @@ async def test_resolve_environment_ambiguous(sleeps: Sleeps):
             await resolve_environment(client, "Dev")
     assert "2 environments are named 'Dev'" in caught.value.message
     assert twins[0]["id"] in caught.value.hint
+
+
+@pytest.mark.parametrize("flt", ['name eq "\x1f"', 'name eq "bad \\q escape"', "name eq [1]"])
+async def test_odd_filters_are_answered_not_crashed(sim: Simulator, client: PingOneClient,
+                                                    flt: str):
+    for kind in ("environments", "applications"):  # server-side, then local filtering
+        try:
+            items = await listed(client, kind, environment_id=sim.admin_environment_id,
+                                 filter=flt)
+        except errors.BadRequest as exc:
+            assert "filter" in exc.message.lower()
+        else:
+            assert items == []
+    assert sim.count("/v1/environments") <= 3  # answered at once: no retries of a crash
