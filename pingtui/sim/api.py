@@ -7,6 +7,7 @@ in ``server.py``. Error bodies are PingOne's: ``{id, code, message, details[]}``
 from __future__ import annotations
 
 import base64
+import threading
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -118,6 +119,7 @@ class PlatformApi:
         self.page_size = page_size
         # Filtered/ordered views, so that paging a filtered 100,000 does not re-filter per page.
         self._views: OrderedDict[tuple[int, str, str], list[int]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def handle(self, base_url: str, parts: list[str], query: dict[str, str]) -> Answer:
         """``parts``: the path after /v1, split on '/'."""
@@ -143,9 +145,10 @@ class PlatformApi:
 
     def _view(self, kind: str, collection: Collection, flt: str, order: str) -> list[int]:
         key = (id(collection), flt, order)
-        if key in self._views:
-            self._views.move_to_end(key)
-            return self._views[key]
+        with self._lock:  # server threads share the cache
+            if key in self._views:
+                self._views.move_to_end(key)
+                return self._views[key]
         items = [(i, collection[i]) for i in range(len(collection))]
         if flt:
             predicate = parse_filter(flt, FILTERABLE.get(kind))
@@ -154,9 +157,11 @@ class PlatformApi:
             for part in reversed(order.split(",")):
                 key_fn, reverse = sort_key(part.strip())
                 items.sort(key=lambda pair: key_fn(pair[1]), reverse=reverse)
-        self._views[key] = view = [i for i, _ in items]
-        while len(self._views) > 16:
-            self._views.popitem(last=False)
+        view = [i for i, _ in items]
+        with self._lock:
+            self._views[key] = view
+            while len(self._views) > 16:
+                self._views.popitem(last=False)
         return view
 
     def _list(self, base_url: str, kind: str, collection: Collection, query: dict[str, str],

@@ -158,3 +158,16 @@ async def test_odd_filters_are_answered_not_crashed(sim: Simulator, client: Ping
         else:
             assert items == []
     assert sim.count("/v1/environments") <= 3  # answered at once: no retries of a crash
+
+
+async def test_an_environments_four_lists_concurrently_on_one_client(sim: Simulator,
+                                                                     client: PingOneClient):
+    import asyncio
+
+    async def count(kind: str) -> int:
+        return len(await listed(client, kind, environment_id=sim.admin_environment_id,
+                                filter=None if kind == "applications" else 'name pr'))
+
+    counts = await asyncio.gather(*(count(k) for k in ("populations", "users", "groups",
+                                                         "applications")))
+    assert counts[1] == 42 and counts[3] == 10 and all(counts)
