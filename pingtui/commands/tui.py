@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from argparse import Namespace
 
 from pingtui.cli import Context
@@ -18,5 +19,15 @@ def run_tui(args: Namespace, ctx: Context) -> int:
         demo=ctx.demo,
         start=getattr(args, "start_screen", None),
     )
-    result = app.run()
+    from pingtui import logsafe
+    from pingtui.tui.app import NotifyHandler
+
+    logger = logging.getLogger("pingtui")
+    saved = logger.handlers[:]
+    logger.handlers[:] = [NotifyHandler(app)]
+    logsafe.install(logger)
+    try:
+        result = app.run()
+    finally:
+        logger.handlers[:] = saved
     return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)

@@ -7,6 +7,7 @@ factory the CLI, the tests and ``scripts/screenshots.py`` use.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -69,8 +70,10 @@ class PingTUI(App[int]):
         demo_factory: DemoFactory | None = None,
         clock: Callable[[], float] = time.monotonic,
         ssh: bool | None = None,
+        client_options: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
+        self.client_options = client_options
         self.config_path = config_path
         self.profile_name = profile_name
         self.env: Mapping[str, str] = dict(os.environ if env is None else env)
@@ -149,7 +152,8 @@ class PingTUI(App[int]):
         old = self.tenant
         if old is not None:
             self.close_tenant(old)
-        self.tenant = Tenant(profile, session_factory=self.session_factory, demo=demo)
+        self.tenant = Tenant(profile, session_factory=self.session_factory, demo=demo,
+                             client_options=self.client_options)
         self.profile_label = profile.name + (" (demo)" if demo else "")
         self.environment_label = ""
         self.identity_label = ""
@@ -238,8 +242,8 @@ class PingTUI(App[int]):
 
             profile = copy.deepcopy(self.demo_tenant.profile)
             assert profile.pingone is not None
-            self.demo_profile_grant = profile.pingone.authentication.grant_type
-            self.tenant = Tenant(profile, session_factory=self.session_factory, demo=True)
+            self.tenant = Tenant(profile, session_factory=self.session_factory, demo=True,
+                                 client_options=self.client_options)
             self.profile_label = f"{profile.name} (demo)"
             self.storage_warning = False
             from pingtui.tui.screens.sign_on import SignOnScreen
@@ -367,6 +371,28 @@ class PingTUI(App[int]):
             self.demo_tenant.__exit__(None, None, None)
 
 
+class NotifyHandler(logging.Handler):
+    """pingtui's warnings as notifications while the TUI runs.
+
+    The CLI logs to stderr; under the TUI that would write over the screen.
+    """
+
+    def __init__(self, app: App[Any]) -> None:
+        super().__init__(logging.WARNING)
+        self.app = app
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = self.format(record)
+        severity = "error" if record.levelno >= logging.ERROR else "warning"
+        try:
+            self.app.call_from_thread(self.app.notify, text, severity=severity, markup=False)
+        except RuntimeError:  # on the app's own thread (or the app is not running)
+            try:
+                self.app.notify(text, severity=severity, markup=False)
+            except Exception:  # noqa: BLE001 - a log line must never take the app down
+                self.handleError(record)
+
+
 def make_app(
     *,
     config_path: Path,
@@ -379,8 +405,10 @@ def make_app(
     demo_factory: DemoFactory | None = None,
     clock: Callable[[], float] = time.monotonic,
     ssh: bool | None = None,
+    client_options: dict[str, Any] | None = None,
 ) -> PingTUI:
     """The one way to build the app: for the CLI, the tests and the screenshots."""
     return PingTUI(config_path=config_path, profile_name=profile_name, env=env, demo=demo,
                    start=start, pingcli_path=pingcli_path, session_factory=session_factory,
-                   demo_factory=demo_factory, clock=clock, ssh=ssh)
+                   demo_factory=demo_factory, clock=clock, ssh=ssh,
+                   client_options=client_options)

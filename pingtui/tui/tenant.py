@@ -30,9 +30,11 @@ class Tenant:
     """A profile, its sign-on session and its API client."""
 
     def __init__(self, profile: Profile, *, session_factory: SessionFactory | None = None,
-                 demo: bool = False) -> None:
+                 demo: bool = False, client_options: dict[str, Any] | None = None) -> None:
         self.profile = profile
         self.demo = demo
+        self.client_options = dict(client_options or {})
+        """Extra PingOneClient arguments (tests: no retries against a stopped server)."""
         self._session_factory = session_factory or default_session
         self._session: Session | None = None
         self._client: PingOneClient | None = None
@@ -66,8 +68,8 @@ class Tenant:
         profile = copy.deepcopy(self.profile)
         assert profile.pingone is not None
         profile.pingone.authentication.grant_type = grant_type
-        other = Tenant(profile, session_factory=self._session_factory, demo=self.demo)
-        return other
+        return Tenant(profile, session_factory=self._session_factory, demo=self.demo,
+                      client_options=self.client_options)
 
     def adopt(self, other: Tenant) -> None:
         """Use the session ``other`` signed on with (its tokens are the same profile's)."""
@@ -83,7 +85,7 @@ class Tenant:
 
             assert self.profile.pingone is not None
             api_base = self.profile.pingone.endpoints().api_base_url
-            client = PingOneClient(api_base, self.session)
+            client = PingOneClient(api_base, self.session, **self.client_options)
             await client.__aenter__()
             self._client = client
         return self._client

@@ -1,75 +1,93 @@
-"""Sign-on → environments → one environment → detail → back, and the failure paths."""
+"""Sign-on → environments → one environment → detail → back, and the failure paths.
+
+Real auth and api layers against the embedded simulator on 127.0.0.1 (faults injected there).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TWO_PROFILES, FrozenClock, screen_text, wait_until, write_config
+import pytest
+from conftest import VALID_ENV_ID, FrozenClock, screen_text, sim_config, wait_until, write_config
 
-from pingtui.errors import PingTUIError
+from pingtui.sim.faults import Fault
+
+NO_RETRY = {"max_retries": 0}
 
 
 def _screen(app) -> str:
     return type(app.screen).__name__
 
 
-async def _signed_on_browser(pilot, fake) -> None:
+def _notes(app) -> str:
+    return "\n".join(n.message for n in app._notifications)
+
+
+async def _browser_ready(pilot) -> None:
     app = pilot.app
-    await wait_until(pilot, lambda: _screen(app) == "SignOnScreen"
-                     and app.screen.query_one("#user-code").code)
-    fake.approved.set()
-    await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
-    await wait_until(pilot, lambda: app.screen.current_pane().done)
+    await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen"
+                     and app.screen.current_pane().done)
 
 
-async def test_device_code_sign_on_shows_code_url_qr_countdown(make, config_path: Path,
-                                                               fake) -> None:
-    write_config(config_path, TWO_PROFILES)
+async def _device_code(pilot) -> str:
+    app = pilot.app
+    await wait_until(pilot, lambda: any(w.code for w in app.screen.query("#user-code")))
+    return app.screen.query_one("#user-code").code
+
+
+async def test_device_code_sign_on_then_browse(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim, "device_code"))
     clock = FrozenClock()
-    app = make(session_factory=fake.factory, clock=clock)
+    app = make(clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: _screen(app) == "SignOnScreen"
-                         and app.screen.query_one("#user-code").code)
+        code = await _device_code(pilot)
         text = screen_text(app)
-        assert "W D J B - M J H T" in text
-        assert "http://127.0.0.1:9/device" in text
+        assert " ".join(code) in text  # the plain code under the big one
+        assert f"{sim.base_url}/" in text  # the verification URL
         assert "expires in 10:00" in text
-        assert app.screen.query_one("#device-qr").data.endswith("user_code=WDJB-MJHT")
+        qr = app.screen.query_one("#device-qr").data
+        assert qr.startswith(sim.base_url) and code in qr  # verification_uri_complete
         clock.now += 61
         await wait_until(pilot, lambda: "expires in 8:59" in screen_text(app))
         await pilot.press("c")
-        assert app.clipboard == "http://127.0.0.1:9/device?user_code=WDJB-MJHT"
-        fake.approved.set()
-        await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
-        assert app.identity_label == "ada@example.com"
+        assert app.clipboard == qr
+        assert sim.approve_device(code)
+        await _browser_ready(pilot)
+        assert app.identity_label  # the signed-on user shows in the header
+        assert "not signed on" not in str(app.screen.query_one("StatusBar").render())
 
 
-async def test_browse_into_environment_detail_and_back(make, config_path: Path, fake) -> None:
-    write_config(config_path, TWO_PROFILES)
-    app = make(session_factory=fake.factory)
+async def test_browse_into_environment_detail_and_back(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _signed_on_browser(pilot, fake)
+        await _browser_ready(pilot)
         pane = app.screen.current_pane()
         names = [o["name"] for o in pane.visible_objects()]
-        assert names == ["[prod]", "Administrators", "Dev"]  # shown as typed, not markup
-        assert "3 environments" in screen_text(app)
-        await pilot.press("enter")
+        assert names[:2] == ["Administrators", "[prod] Customer Identity"]  # as typed
+        assert "a[/]b Lab" in names
+        assert f"{len(names)} environments" in screen_text(app)
+        await wait_until(pilot, lambda: app.identity_label.startswith("client "))
+        await pilot.press("down", "enter")
         await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen")
         env_screen = app.screen
         from pingtui.tui.widgets.resource_pane import ResourcePane
 
-        await wait_until(pilot, lambda: all(p.done for p in env_screen.query(ResourcePane)))
-        assert app.environment_label == "[prod]"
-        assert [p.table.total_rows for p in env_screen.query(ResourcePane)] == [2, 3, 2, 2]
-        await pilot.press("right")
+        panes = list(env_screen.query(ResourcePane))
+        assert [p.kind for p in panes] == ["populations", "users", "groups", "applications"]
+        await wait_until(pilot, lambda: all(p.done for p in panes))  # loaded in parallel
+        assert all(p.table.total_rows > 0 for p in panes)
+        assert app.environment_label == "[prod] Customer Identity"
+        await pilot.press("right_square_bracket")
         await wait_until(pilot, lambda: env_screen.current_pane().kind == "users")
-        await pilot.press("d")
+        user = env_screen.current_pane().selected()
+        await pilot.press("enter")
         await wait_until(pilot, lambda: _screen(app) == "DetailScreen")
-        await wait_until(pilot, lambda: app.screen.obj.get("readOne"))
+        await app.workers.wait_for_complete()
         await pilot.press("c")
-        assert app.clipboard == "u-0"
+        assert app.clipboard == user["id"]
         await pilot.press("y")
-        assert "username: user0" in app.clipboard
+        assert f"id: {user['id']}" in app.clipboard
         await pilot.press("escape")
         assert _screen(app) == "EnvironmentScreen"
         await pilot.press("escape")
@@ -77,94 +95,138 @@ async def test_browse_into_environment_detail_and_back(make, config_path: Path, 
         assert app.environment_label == ""
 
 
-async def test_filter_sort_and_server_filter(make, config_path: Path, fake) -> None:
-    write_config(config_path, TWO_PROFILES)
-    app = make(session_factory=fake.factory)
+async def test_leaving_a_screen_cancels_its_loads(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _signed_on_browser(pilot, fake)
+        await _browser_ready(pilot)
+        slow = sim.faults.add(Fault("slow", path="/v1/environments/", delay=30, count=None))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen")
+        loads = [w for w in app.workers if w.group == "load" and not w.is_finished]
+        assert loads
+        await wait_until(pilot, lambda: slow.triggered.is_set())
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: all(w.is_cancelled or w.is_finished for w in loads))
+        assert all(w.is_cancelled for w in loads)
+        sim.faults.clear()
+
+
+async def test_filter_sort_and_server_filter(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
         pane = app.screen.current_pane()
-        await pilot.press("slash", *"admin")
-        assert [o["name"] for o in pane.visible_objects()] == ["Administrators"]
+        total = pane.table.total_rows
+        await pilot.press("slash", *"a[/]b")
+        assert [o["name"] for o in pane.visible_objects()] == ["a[/]b Lab"]
         assert "1 shown by the filter" in screen_text(app)
         await pilot.press("escape")
-        assert len(pane.visible_objects()) == 3
-        await pilot.press("2")  # sort by NAME, then again: reversed
-        assert [o["name"] for o in pane.visible_objects()] == ["[prod]", "Administrators",
-                                                                "Dev"]
+        assert len(pane.visible_objects()) == total
+        await pilot.press("2")  # sort by NAME; again: reversed
+        first = pane.visible_objects()[0]["name"]
         await pilot.press("2")
-        assert [o["name"] for o in pane.visible_objects()] == ["Dev", "Administrators",
-                                                                "[prod]"]
+        assert pane.visible_objects()[-1]["name"] == first
         await pilot.press("f")
-        await pilot.pause()
-        assert _screen(app) == "PromptScreen"
-        await pilot.press(*'name sw "De"', "enter")
-        await wait_until(pilot, lambda: pane.done and pane.server_filter)
-        assert [o["name"] for o in pane.visible_objects()] == ["Dev"]
-        assert 'server filter: name sw "De"' in screen_text(app)
+        await wait_until(pilot, lambda: _screen(app) == "PromptScreen")
+        await pilot.press(*'name sw "Work"', "enter")
+        await wait_until(pilot, lambda: pane.server_filter and pane.done)
+        assert [o["name"] for o in pane.visible_objects()] == ["Workforce"]
+        assert 'server filter: name sw "Work"' in screen_text(app)
 
 
-async def test_export_writes_csv_of_visible_rows(make, config_path: Path, fake,
-                                                 tmp_path: Path) -> None:
-    write_config(config_path, TWO_PROFILES)
-    app = make(session_factory=fake.factory)
-    target = tmp_path / "out" / "envs.csv"
+async def test_export_writes_csv_and_json(make, config_path: Path, sim, tmp_path: Path) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _signed_on_browser(pilot, fake)
-        await pilot.press("e")
-        await pilot.pause()
-        assert _screen(app) == "ExportScreen"
-        app.screen.query_one("#export-path").value = str(target)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
-    lines = target.read_text().splitlines()
-    assert lines[0].startswith("ID,NAME,TYPE")
-    assert len(lines) == 4 and "[prod]" in lines[1]
+        await _browser_ready(pilot)
+        await pilot.press("slash", *"lab", "enter")
+        for target in (tmp_path / "out" / "envs.csv", tmp_path / "out" / "envs.json"):
+            await pilot.press("e")
+            await wait_until(pilot, lambda: _screen(app) == "ExportScreen")
+            app.screen.query_one("#export-path").value = str(target)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
+    lines = (tmp_path / "out" / "envs.csv").read_text().splitlines()
+    assert lines[0].startswith("ID,NAME,TYPE,REGION,CREATED")
+    assert len(lines) == 2 and "a[/]b Lab" in lines[1]  # the filtered rows only
+    import json
+
+    assert [o["name"] for o in json.loads((tmp_path / "out" / "envs.json").read_text())] == \
+        ["a[/]b Lab"]
 
 
-async def test_api_refusal_is_a_notification_not_a_crash(make, config_path: Path,
-                                                          fake) -> None:
-    write_config(config_path, TWO_PROFILES)
-    app = make(session_factory=fake.factory)
+async def test_403_is_a_notification_and_r_retries(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make(client_options=NO_RETRY)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _signed_on_browser(pilot, fake)
-        fake.fault = PingTUIError("PingOne refused: [403] INSUFFICIENT_PERMISSIONS.",
-                                  "Ask an admin for the Environment Admin role.")
+        await _browser_ready(pilot)
+        sim.faults.add(Fault("status", status=403, path="/v1/environments"))
         await pilot.press("r")
         pane = app.screen.current_pane()
         await wait_until(pilot, lambda: pane.error is not None)
-        assert any("INSUFFICIENT_PERMISSIONS" in n.message for n in app._notifications)
-        assert "[403] INSUFFICIENT_PERMISSIONS" in screen_text(app)  # markup-free
-        fake.fault = None
+        assert _screen(app) == "EnvironmentsScreen"  # not a crash, not a sign-on
+        assert "403" in _notes(app) or "permission" in _notes(app).lower()
+        assert "r retries" in screen_text(app)
         await pilot.press("r")
         await wait_until(pilot, lambda: pane.done and pane.error is None)
-        assert pane.table.total_rows == 3
+        assert pane.table.total_rows > 0
 
 
-async def test_sign_on_failure_says_what_and_retries(make, config_path: Path, fake) -> None:
-    write_config(config_path, TWO_PROFILES)
-    fake.login_error = PingTUIError("The device code expired before it was approved.",
-                                    "Press r for a new code.")
-    app = make(session_factory=fake.factory)
+async def test_network_down_says_so(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make(client_options=NO_RETRY)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: _screen(app) == "SignOnScreen"
-                         and app.screen.query_one("#user-code").code)
-        fake.approved.set()
-        await wait_until(pilot, lambda: app.screen.failed)
-        assert "The device code expired" in screen_text(app)
-        fake.login_error = None
+        await _browser_ready(pilot)
+        sim.faults.add(Fault("disconnect", path="/v1/environments", count=None))
         await pilot.press("r")
+        pane = app.screen.current_pane()
+        await wait_until(pilot, lambda: pane.error is not None)
+        assert _notes(app)
+        assert _screen(app) == "EnvironmentsScreen"
+
+
+async def test_wrong_environment_id_fails_sign_on_with_retry(make, config_path: Path,
+                                                             sim) -> None:
+    write_config(config_path, sim_config(sim, "device_code", environment_id=VALID_ENV_ID))
+    app = make(client_options=NO_RETRY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: getattr(app.screen, "failed", False))
+        assert _screen(app) == "SignOnScreen"
+        text = screen_text(app)
+        assert "Sign-on failed" in text
+        assert "r retries" in text
+        await pilot.press("escape")
         await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
 
 
-async def test_esc_cancels_sign_on_and_its_worker(make, config_path: Path, fake) -> None:
-    write_config(config_path, TWO_PROFILES)
-    app = make(session_factory=fake.factory)
+@pytest.mark.parametrize("expires", [1])
+async def test_expired_device_code_offers_a_new_one(make, config_path: Path, expires) -> None:
+    from pingtui.sim.server import Simulator
+
+    with Simulator(device_interval=0.05, device_expires_in=expires) as sim:
+        write_config(config_path, sim_config(sim, "device_code"))
+        app = make()
+        async with app.run_test(size=(100, 30)) as pilot:
+            first = await _device_code(pilot)
+            await wait_until(pilot, lambda: getattr(app.screen, "failed", False))
+            assert "expired" in screen_text(app).lower()
+            await pilot.press("r")
+            second = await _device_code(pilot)
+            assert second != first
+
+
+async def test_esc_cancels_sign_on_and_its_worker(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim, "device_code"))
+    app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_until(pilot, lambda: _screen(app) == "SignOnScreen"
-                         and app.screen.query_one("#user-code").code)
-        sign_on = app.screen
+        code = await _device_code(pilot)
         worker = next(w for w in app.workers if w.group == "sign-on")
         await pilot.press("escape")
         await wait_until(pilot, lambda: worker.is_cancelled or worker.is_finished)
-        assert app.screen is not sign_on
-        assert not fake.signed_on
+        assert worker.is_cancelled
+        assert _screen(app) == "EnvironmentsScreen"
+        assert sim.approve_device(code)  # approving now signs nobody on
+        await pilot.pause()
+        assert app.identity_label == ""

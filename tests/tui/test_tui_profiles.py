@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TWO_PROFILES, VALID_ENV_ID, screen_text, wait_until, write_config
+from conftest import (
+    TWO_PROFILES,
+    VALID_ENV_ID,
+    screen_text,
+    sim_config,
+    wait_until,
+    write_config,
+)
 
 
 def _screen(app) -> str:
@@ -22,15 +29,14 @@ async def _open_profiles(pilot) -> None:
 
 
 async def test_profiles_list_marks_active_and_masks_secrets(make, config_path: Path,
-                                                           fake) -> None:
-    write_config(config_path, TWO_PROFILES)
-    fake.signed_on = True
-    app = make(session_factory=fake.factory)
+                                                           sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await _open_profiles(pilot)
         table = app.screen.query_one("DataTable")
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert rows[0][:3] == ["●", "work", "device_code"]
+        assert rows[0][:3] == ["●", "work", "client_credentials"]
         assert rows[1][:3] == ["", "ci", "client_credentials"]
         assert rows[1][6] == "********"
         assert "s3cr3t-value" not in " ".join(" ".join(r) for r in rows)
@@ -39,10 +45,9 @@ async def test_profiles_list_marks_active_and_masks_secrets(make, config_path: P
 
 
 async def test_make_active_rename_and_delete_with_confirm(make, config_path: Path,
-                                                          fake) -> None:
-    write_config(config_path, TWO_PROFILES)
-    fake.signed_on = True
-    app = make(session_factory=fake.factory)
+                                                          sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await _open_profiles(pilot)
         await pilot.press("down", "u")
@@ -71,11 +76,10 @@ async def test_make_active_rename_and_delete_with_confirm(make, config_path: Pat
         await wait_until(pilot, lambda: "  prod:" not in config_path.read_text())
 
 
-async def test_active_profile_cannot_be_deleted(make, config_path: Path, fake) -> None:
-    write_config(config_path, TWO_PROFILES)
+async def test_active_profile_cannot_be_deleted(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
     before = config_path.read_text()
-    fake.signed_on = True
-    app = make(session_factory=fake.factory)
+    app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await _open_profiles(pilot)
         await pilot.press("x")
@@ -85,14 +89,15 @@ async def test_active_profile_cannot_be_deleted(make, config_path: Path, fake) -
     assert config_path.read_text() == before
 
 
-async def test_sign_out_per_profile(make, config_path: Path, fake) -> None:
-    write_config(config_path, TWO_PROFILES)
-    fake.signed_on = True
-    app = make(session_factory=fake.factory)
+async def test_sign_out_per_profile(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await _open_profiles(pilot)
         await pilot.press("o")
-        await wait_until(pilot, lambda: not fake.signed_on)
+        await wait_until(pilot, lambda: "Signed out of work" in
+                         "".join(n.message for n in app._notifications))
+        assert app.identity_label == ""
 
 
 async def _wizard(pilot, make) -> None:

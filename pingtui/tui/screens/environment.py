@@ -23,9 +23,11 @@ TABS = ("populations", "users", "groups", "applications")
 class EnvironmentScreen(ListingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "detail", "Detail", id="environment.open", show=False),
-        Binding("left,h", "tab(-1)", "Previous tab", id="environment.previous_tab",
-                show=False),
-        Binding("right,l", "tab(1)", "Next tab", id="environment.next_tab", show=False),
+        # Not left/right: the table scrolls sideways with those.
+        Binding("right_square_bracket", "tab(1)", "Next tab", id="environment.next_tab",
+                key_display="[ ]"),
+        Binding("left_square_bracket", "tab(-1)", "Previous tab",
+                id="environment.previous_tab", show=False),
         Binding("i", "environment_detail", "Environment", id="environment.detail",
                 show=False),
         *listing_bindings("environment"),
@@ -52,7 +54,7 @@ class EnvironmentScreen(ListingScreen):
                 with TabPane(kind.title(), id=kind):
                     yield ResourcePane(kind, environment_id=self.environment_id,
                                        id=f"pane-{kind}",
-                                       hint="←/→ tabs · Enter detail · esc back")
+                                       hint="[ ] switch tabs · Enter detail · esc back")
 
     def on_mount(self) -> None:
         self.pingtui.environment_label = self.label

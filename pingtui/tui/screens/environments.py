@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from textual import on
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.message import Message
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
@@ -44,6 +47,38 @@ def listing_bindings(prefix: str) -> list[BindingType]:
 
 class ListingScreen(PingScreen[None]):
     """Shared actions of screens that show ResourcePanes (the browser, an environment)."""
+
+    @dataclass
+    class StatusRead(Message):
+        """The session's status (who is signed on, where tokens are kept)."""
+
+        status: Any
+
+    @on(ResourcePane.LoadFinished)
+    def _loaded(self) -> None:
+        # The API answered, so the session works: show who we are once (client credentials
+        # never pass through the sign-on screen).
+        if not self.pingtui.identity_label and self.pingtui.tenant is not None:
+            self.read_status()
+
+    @work(exclusive=True, group="identity", exit_on_error=False)
+    async def read_status(self) -> None:
+        tenant = self.pingtui.tenant
+        if tenant is not None:
+            self.post_message(self.StatusRead(await tenant.status()))
+
+    def on_listing_screen_status_read(self, message: ListingScreen.StatusRead) -> None:
+        from pingtui.tui.screens.sign_on import describe_identity
+
+        tenant = self.pingtui.tenant
+        if tenant is None:
+            return
+        identity = describe_identity(message.status, tenant)
+        if identity:
+            self.pingtui.identity_label = identity
+        storage = getattr(message.status, "storage", None)
+        if isinstance(storage, str):
+            self.pingtui.storage_warning = storage == "file"
 
     def current_pane(self) -> ResourcePane:
         return self.query_one(ResourcePane)

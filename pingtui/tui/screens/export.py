@@ -57,7 +57,8 @@ class ExportScreen(ModalScreen[None]):
             with RadioSet(id="export-format"):
                 yield RadioButton("CSV (the table's columns)", id="fmt-csv", value=True)
                 yield RadioButton("JSON (the full objects)", id="fmt-json")
-            yield Input(str(Path.cwd() / f"{self.kind}.csv"), id="export-path")
+            # Relative to the directory pingtui was started in, like a shell path.
+            yield Input(f"{self.kind}.csv", id="export-path")
             yield Static("Enter writes the file · esc cancels", id="export-note",
                          classes="dialog-note", markup=False)
 

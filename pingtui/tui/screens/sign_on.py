@@ -34,17 +34,15 @@ INTERACTIVE_GRANTS = ("authorization_code", "device_code")
 
 
 def describe_identity(status: Any, tenant: Tenant) -> str | None:
-    """Who is signed on, from an ``AuthStatus`` (user name, else subject, else client ID)."""
-    for attr in ("username", "user", "name", "subject", "sub"):
-        value = getattr(status, attr, None)
-        if isinstance(value, str) and value:
-            return value
+    """Who is signed on, from an ``auth.session.AuthStatus``: the user, or "client <id>"."""
+    subject = getattr(status, "subject", None)
     client = getattr(status, "client_id", None)
-    if isinstance(client, str) and client:
-        return f"client {client}"
-    if tenant.grant_type == "client_credentials" and tenant.profile.pingone:
-        return f"client {tenant.profile.pingone.authentication.client_id}"
-    return None
+    if tenant.grant_type == "client_credentials" or getattr(status, "grant_type", "") == \
+            "client_credentials":
+        client = client or subject or (tenant.profile.pingone.authentication.client_id
+                                       if tenant.profile.pingone else None)
+        return f"client {client}" if client else None
+    return subject if isinstance(subject, str) and subject else None
 
 
 def has_display(env: Mapping[str, str]) -> bool:

@@ -118,8 +118,9 @@ class ResourcePane(Vertical):
             return
         self.generation += 1
         self.total, self.done, self.error, self.loaded = None, False, None, 0
+        # No loading overlay: the table stays focusable and keyboard-usable while pages stream
+        # in, and the status line says "Fetching… fetched N of M".
         self.table.clear()
-        self.table.loading = True
         self._status()
         self.load(tenant, self.generation, self.server_filter)
 
@@ -139,18 +140,16 @@ class ResourcePane(Vertical):
         if message.generation != self.generation:
             return  # a page of a load that was replaced
         table = self.table
-        table.loading = False
         table.add_rows(message.items)
         self.total = message.total
         self.loaded = message.fetched
         self._status()
 
     def on_resource_pane_load_finished(self, message: ResourcePane.LoadFinished) -> None:
-        message.stop()
+        # Not stopped: the screen learns that the API answered (and asks who we are).
         if message.generation != self.generation:
             return
         self.done = True
-        self.table.loading = False
         self._status()
 
     @on(Worker.StateChanged)
@@ -159,7 +158,6 @@ class ResourcePane(Vertical):
             return
         event.stop()
         error = event.worker.error
-        self.table.loading = False
         if isinstance(error, PingTUIError):
             self.error = error
         else:
