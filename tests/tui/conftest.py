@@ -6,9 +6,6 @@ from pathlib import Path
 
 import pytest
 
-import _stand_ins
-
-_stand_ins.install()
 
 
 @pytest.fixture
