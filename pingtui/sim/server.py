@@ -22,9 +22,10 @@ import struct
 import threading
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
 from pingtui.sim import api, oauth
 from pingtui.sim.data import ADMIN_ENVIRONMENT_ID, ENVIRONMENTS, TenantData
@@ -102,9 +103,7 @@ class _Handler(BaseHTTPRequestHandler):
             user, _, password = base64.b64decode(value[6:]).decode().partition(":")
         except (binascii.Error, UnicodeDecodeError):
             return None
-        from urllib.parse import unquote_plus  # RFC 6749 2.3.1: form-encoded in basic auth
-
-        return unquote_plus(user), unquote_plus(password)
+        return unquote_plus(user), unquote_plus(password)  # RFC 6749 2.3.1: form-encoded
 
     def _bearer(self) -> str:
         value = self.headers.get("Authorization", "")
@@ -152,12 +151,13 @@ class _Handler(BaseHTTPRequestHandler):
         if fault.kind == "revoked":
             sim.revoke_all_tokens()
             return False  # answered by the normal path: 401 for the now-revoked token
-        self._form() if self.command == "POST" else None  # drain the body
+        if self.command == "POST":
+            self._form()  # drain the body, so the connection stays usable
         if fault.kind == "status":
             answer = api.status_error(fault.status, fault.retry_after)
             self._json(answer.status, answer.body, answer.headers)
         elif fault.kind == "html":
-            self._send(fault.status, _page(f"{fault.status} Bad Gateway",
+            self._send(fault.status, _page(f"{fault.status} {HTTPStatus(fault.status).phrase}",
                                            "<p>The upstream server did not answer.</p>"),
                        "text/html")
         elif fault.kind == "malformed":
