@@ -298,7 +298,6 @@ def _discovery(issuer: str, device_page: str) -> dict[str, Any]:
         "jwks_uri": f"{issuer}/jwks",
         "end_session_endpoint": f"{issuer}/signoff",
         "revocation_endpoint": f"{issuer}/revoke",
-        "introspection_endpoint": f"{issuer}/introspect",
         "device_authorization_endpoint": f"{issuer}/device_authorization",
         "response_types_supported": ["code"],
         "grant_types_supported": ["authorization_code", oauth.GRANT_DEVICE,
