@@ -89,6 +89,7 @@ class PingTUI(App[int]):
         self.tenant: Tenant | None = None
         self.demo_tenant: Any = None
         self._demo_waiters: list[Callable[[], None]] = []
+        self._demo_starting = False
 
     # ------------------------------------------------------------------ start-up
 
@@ -200,7 +201,8 @@ class PingTUI(App[int]):
     # ------------------------------------------------------------------ demo
 
     def start_demo(self) -> None:
-        if self.demo_tenant is None:
+        if self.demo_tenant is None and not self._demo_starting:
+            self._demo_starting = True
             self._start_demo_worker()
 
     @work(thread=True, group="demo", exclusive=True, exit_on_error=False)
@@ -215,6 +217,8 @@ class PingTUI(App[int]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "demo":
             return
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self._demo_starting = False
         if event.state == WorkerState.SUCCESS:
             self.demo_tenant = event.worker.result
             waiters, self._demo_waiters = self._demo_waiters, []
@@ -238,12 +242,13 @@ class PingTUI(App[int]):
         """Browse the simulated tenant, signing on with ``grant_type``."""
 
         def go() -> None:
-            import copy
-
-            profile = copy.deepcopy(self.demo_tenant.profile)
-            assert profile.pingone is not None
+            demo = self.demo_tenant
+            if demo is None:
+                return  # the simulator did not start: the notification said why
+            profile = demo.profile_for(grant_type)
             self.tenant = Tenant(profile, session_factory=self.session_factory, demo=True,
-                                 client_options=self.client_options)
+                                 client_options=self.client_options,
+                                 profile_for=demo.profile_for)
             self.profile_label = f"{profile.name} (demo)"
             self.storage_warning = False
             from pingtui.tui.screens.sign_on import SignOnScreen
@@ -366,7 +371,8 @@ class PingTUI(App[int]):
             try:
                 await self.tenant.aclose()
             except Exception:  # noqa: BLE001 - closing on exit must not hide the exit
-                pass
+                logging.getLogger("pingtui.tui").debug("closing the session failed",
+                                                       exc_info=True)
         if self.demo_tenant is not None:
             self.demo_tenant.__exit__(None, None, None)
 

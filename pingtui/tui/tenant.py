@@ -30,9 +30,12 @@ class Tenant:
     """A profile, its sign-on session and its API client."""
 
     def __init__(self, profile: Profile, *, session_factory: SessionFactory | None = None,
-                 demo: bool = False, client_options: dict[str, Any] | None = None) -> None:
+                 demo: bool = False, client_options: dict[str, Any] | None = None,
+                 profile_for: Callable[[str], Profile] | None = None) -> None:
         self.profile = profile
         self.demo = demo
+        self.profile_for = profile_for
+        """The profile signing on with another grant (the demo has one client per grant)."""
         self.client_options = dict(client_options or {})
         """Extra PingOneClient arguments (tests: no retries against a stopped server)."""
         self._session_factory = session_factory or default_session
@@ -65,11 +68,14 @@ class Tenant:
         """The same tenant signing on with another grant (device code over SSH)."""
         if grant_type == self.grant_type:
             return self
-        profile = copy.deepcopy(self.profile)
-        assert profile.pingone is not None
-        profile.pingone.authentication.grant_type = grant_type
+        if self.profile_for is not None:
+            profile = self.profile_for(grant_type)
+        else:
+            profile = copy.deepcopy(self.profile)
+            assert profile.pingone is not None
+            profile.pingone.authentication.grant_type = grant_type
         return Tenant(profile, session_factory=self._session_factory, demo=self.demo,
-                      client_options=self.client_options)
+                      client_options=self.client_options, profile_for=self.profile_for)
 
     def adopt(self, other: Tenant) -> None:
         """Use the session ``other`` signed on with (its tokens are the same profile's)."""

@@ -121,3 +121,15 @@ def _options(app) -> str:
     options = app.screen.query_one(OptionList)
     return "\n".join(str(options.get_option_at_index(i).prompt)
                      for i in range(options.option_count))
+
+
+async def test_over_ssh_without_display_device_code_comes_first(make, config_path: Path,
+                                                              sim) -> None:
+    from conftest import sim_config
+
+    write_config(config_path, sim_config(sim, "authorization_code"))
+    app = make(env={"SSH_CONNECTION": "10.0.0.1 5000 10.0.0.2 22"})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "SignOnScreen")
+        assert app.screen.grant == "device_code"
+        await pilot.press("escape")

@@ -34,7 +34,8 @@ class PingScreen(Screen[ResultT]):
 
     def compose_shell(self) -> ComposeResult:
         yield StatusBar()
-        yield Footer()
+        # Compact: every key of a listing screen fits in 80 columns.
+        yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":

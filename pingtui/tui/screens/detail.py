@@ -22,11 +22,17 @@ from textual.widgets import Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from pingtui.errors import PingTUIError
+from pingtui.output import printable
 from pingtui.tui.screens.base import PingScreen
 
 
+# json.dumps escapes C0 controls but not DEL and C1 (\x9b is a one-byte CSI): escaped here
+# too, so API text can't drive the terminal; the JSON still decodes to the same data.
+_C1 = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
+
+
 def to_json(obj: Mapping[str, Any]) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False, default=str)
+    return json.dumps(obj, indent=2, ensure_ascii=False, default=str).translate(_C1)
 
 
 def to_yaml(obj: Mapping[str, Any]) -> str:
@@ -86,8 +92,9 @@ class DetailScreen(PingScreen[None]):
     def _render_obj(self) -> None:
         singular = self.kind.rstrip("s") if self.kind != "applications" else "application"
         self.query_one("#detail-title", Static).update(
-            Text.assemble((f"{singular.title()} ", "dim"), title_of(self.kind, self.obj),
-                          ("  ", ""), (str(self.obj.get("id", "")), "dim")))
+            Text.assemble((f"{singular.title()} ", "dim"), printable(title_of(self.kind,
+                                                                              self.obj)),
+                          ("  ", ""), (printable(str(self.obj.get("id", ""))), "dim")))
         # highlight() builds Content from the code's tokens (never parses markup, so "[prod]"
         # stays literal) in the theme's colours.
         self.query_one("#detail-json", Static).update(highlight(to_json(self.obj),

@@ -24,7 +24,7 @@ class EnvironmentScreen(ListingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "detail", "Detail", id="environment.open", show=False),
         # Not left/right: the table scrolls sideways with those.
-        Binding("right_square_bracket", "tab(1)", "Next tab", id="environment.next_tab",
+        Binding("right_square_bracket", "tab(1)", "Tab", id="environment.next_tab",
                 key_display="[ ]"),
         Binding("left_square_bracket", "tab(-1)", "Previous tab",
                 id="environment.previous_tab", show=False),

@@ -35,7 +35,8 @@ def sort_bindings(prefix: str, count: int = 6) -> list[BindingType]:
 def listing_bindings(prefix: str) -> list[BindingType]:
     return [
         Binding("slash", "filter", "Filter", id=f"{prefix}.filter"),
-        Binding("f", "server_filter", "SCIM filter", id=f"{prefix}.server_filter"),
+        Binding("f", "server_filter", "Server filter", id=f"{prefix}.server_filter",
+                show=False),
         Binding("r", "refresh", "Refresh", id=f"{prefix}.refresh"),
         Binding("d", "detail", "Detail", id=f"{prefix}.detail"),
         Binding("y", "yaml", "YAML", id=f"{prefix}.yaml", show=False),
@@ -173,7 +174,7 @@ class EnvironmentsScreen(ListingScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_shell()
         yield ResourcePane("environments", id="environments",
-                           hint="Enter opens · / filters · ? all keys")
+                           hint="Enter opens · / filters · f server filter · ? all keys")
 
     def on_mount(self) -> None:
         self.pingtui.environment_label = ""

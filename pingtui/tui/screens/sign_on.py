@@ -9,7 +9,6 @@ worker belongs to this screen). Dismisses with True once signed on.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -43,14 +42,6 @@ def describe_identity(status: Any, tenant: Tenant) -> str | None:
                                        if tenant.profile.pingone else None)
         return f"client {client}" if client else None
     return subject if isinstance(subject, str) and subject else None
-
-
-def has_display(env: Mapping[str, str]) -> bool:
-    import sys
-
-    if sys.platform in ("darwin", "win32"):
-        return not (env.get("SSH_CONNECTION") or env.get("SSH_TTY"))
-    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
 class SignOnScreen(PingScreen[bool]):
@@ -90,8 +81,10 @@ class SignOnScreen(PingScreen[bool]):
         grant = tenant.grant_type
         # Over SSH with no display a browser can't open here: offer the device code first.
         if grant == "authorization_code":
+            from pingtui.auth.flows import browser_available
+
             app = self.pingtui
-            if app.over_ssh and not has_display(app.env):
+            if app.over_ssh and not browser_available(app.env):
                 return "device_code"
         return grant
 

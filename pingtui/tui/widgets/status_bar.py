@@ -16,6 +16,8 @@ class StatusBar(Static):
         background: $panel;
         color: $foreground;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
