@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator
+from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,13 @@ import httpx
 from pingtui import __version__
 from pingtui.auth import errors, flows
 from pingtui.auth.oauth import AuthEndpoints, OAuthHTTP, Sleep
-from pingtui.auth.store import StoredEntry, TokenStore, load_client_secret, open_store
+from pingtui.auth.store import (
+    StoredEntry,
+    TokenStore,
+    load_client_secret,
+    open_store,
+    state_dir,
+)
 from pingtui.auth.tokens import TokenSet, subject_from_claims
 from pingtui.errors import AuthError, ConfigError
 
@@ -222,8 +229,32 @@ class Session(httpx.Auth):
         tokens = await self._current()
         if tokens is not None and not tokens.expires_soon(self._clock()):
             return tokens.access_token
-        async with self._lock:
+        async with self._renewing():
             return (await self._renew(stale=None)).access_token
+
+    @asynccontextmanager
+    async def _renewing(self) -> AsyncIterator[None]:
+        """This session's lock, then the profile's lock across processes.
+
+        Two pingtui processes (the TUI and a script) refreshing at once would both present the
+        same rotating refresh token, and PingOne's reuse detection would end the session; so a
+        renewal holds a lock file beside the token files. Memory-only storage shares nothing.
+        """
+        async with self._lock:
+            if self.store.kind == "none":
+                yield
+                return
+            from filelock import FileLock  # lazy: only renewals need it
+
+            directory = state_dir() / "locks"
+            await asyncio.to_thread(directory.mkdir, mode=0o700, parents=True, exist_ok=True)
+            lock = FileLock(str(directory / f"{self.name}.lock"), timeout=60, mode=0o600,
+                            thread_local=False)  # taken in a worker thread, released here
+            await asyncio.to_thread(lock.acquire)
+            try:
+                yield
+            finally:
+                lock.release()
 
     async def _renew(self, stale: str | None) -> TokenSet:
         """Under the lock: a fresh token set, refreshing or fetching as needed.
@@ -292,7 +323,7 @@ class Session(httpx.Auth):
         if response.status_code != 401:
             return
         log.debug("401 from %s: refreshing once", request.url.host)
-        async with self._lock:
+        async with self._renewing():
             fresh = await self._renew(stale=token)
         request.headers["Authorization"] = f"Bearer {fresh.access_token}"
         response = yield request

@@ -315,6 +315,31 @@ async def test_concurrent_callers_share_one_refresh(make_profile, fast_clock) ->
     assert len(token_calls) == 1 and "grant_type=refresh_token" in token_calls[0]
 
 
+async def test_two_sessions_of_one_profile_share_one_refresh(make_profile, fast_clock) -> None:
+    # Two Session objects stand for two pingtui processes (the TUI and a script): they share
+    # only the store, so only the cross-process lock can make them refresh once between them.
+    now = [time.time()]
+    token_calls: list[str] = []
+
+    async def count(request: httpx.Request) -> None:
+        if request.url.path.endswith("/token"):
+            token_calls.append(request.content.decode())
+
+    http = httpx.AsyncClient(event_hooks={"request": [count]})
+    profile = make_profile("device_code", storage="file")
+    async with Session(profile, http=http, sleep=fast_clock.sleep,
+                       clock=lambda: now[0]) as first:
+        await _device_login(first, ScriptedBrowser())
+    token_calls.clear()
+    now[0] += 3600
+    async with Session(profile, http=http, clock=lambda: now[0]) as one, \
+            Session(profile, http=http, clock=lambda: now[0]) as two:
+        tokens = await asyncio.gather(*(s.access_token() for s in (one, two, one, two)))
+    await http.aclose()
+    assert len(set(tokens)) == 1
+    assert len(token_calls) == 1 and "grant_type=refresh_token" in token_calls[0]
+
+
 async def test_401_refreshes_once_and_retries(make_profile, fast_clock, oidc) -> None:
     # An access token the server no longer accepts though its expiry says it is fine (the
     # provider revokes a whole grant when one token is revoked, so it is swapped locally).
