@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 
-from pingtui.output import Column, field
+from pingtui.output import Column, cell_text, field
 from pingtui.tui.widgets.resource_table import ResourceTable
 
 COLUMNS = (
@@ -127,6 +127,38 @@ async def test_filter_is_case_insensitive_and_incremental() -> None:
         assert "No rows match" in screen_text(app)
         table.set_filter("")
         assert table.row_count == table.total_rows == 102
+
+
+async def test_typing_and_erasing_a_filter_always_shows_exactly_the_matches() -> None:
+    import random
+
+    rng = random.Random(6)
+    rows = [env(i, name=rng.choice(["Prod", "prod EU", "Dev", "staging", "[x]"]) + str(i))
+            for i in range(3000)]
+    app = TableApp(rows)
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(ResourceTable)
+
+        texts = {o["id"]: "\n".join(cell_text(c.value(o)) for c in COLUMNS).lower()
+                 for o in rows}
+
+        def expected(text: str, order: list[Mapping[str, Any]]) -> list[str]:
+            return [str(o["name"]) for o in order if text.lower() in texts[o["id"]]]
+
+        for sort in (None, 0):
+            if sort is not None:
+                table.sort_by(sort, reverse=True)
+            order = table.visible_objects()
+            typed = ""
+            for _ in range(60):
+                if typed and rng.random() < 0.4:
+                    typed = typed[:-1]
+                else:
+                    typed += rng.choice("prod eu12[x]")
+                table.set_filter(typed)
+                assert names(table) == expected(typed, order), typed
+            table.set_filter("")
+        await pilot.pause()
 
 
 async def test_added_rows_follow_filter_and_sort() -> None:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import contains
 from time import perf_counter
 from typing import Any, ClassVar
 
@@ -194,6 +196,7 @@ class ResourceTable(ScrollView, can_focus=True):
         # What is shown, in order; a range (no memory) while unfiltered and unsorted.
         self._view: Sequence[int] = range(0)
         self._filter = ""
+        self._typed: list[tuple[str, Sequence[int]]] = []  # (filter, view) while typing on
         self._cursor = 0
         self._last_highlighted: int | None = None
         self._widths: tuple[int, ...] = ()
@@ -256,6 +259,7 @@ class ResourceTable(ScrollView, can_focus=True):
             return
         keep = self._current_index()
         start = len(self._objs)
+        self._typed.clear()
         self._objs.extend(objs)
         end = len(self._objs)
         if self._order is not None or self._filter:
@@ -288,6 +292,7 @@ class ResourceTable(ScrollView, can_focus=True):
     def clear(self) -> None:
         """Drop every row; the sort column and filter stay for the next rows."""
         self._objs, self._cells, self._search, self._sort_keys = [], [], [], []
+        self._typed.clear()
         self._stop_background()
         if self._order is not None:
             self._order = []
@@ -304,14 +309,23 @@ class ResourceTable(ScrollView, can_focus=True):
             return
         keep = self._current_index()
         self._compute_cells()
-        if self._filter and needle.find(self._filter) != -1 and isinstance(self._view, list):
-            # Narrowing: only the rows shown now can still match.
+        old, view = self._filter, self._view
+        # The views of the filters typed on the way here: a backspace goes back to one.
+        typed = self._typed
+        while typed and not needle.startswith(typed[-1][0]):
+            typed.pop()
+        if typed and typed[-1][0] == needle:
+            self._view = typed.pop()[1]
+        elif old and old in needle and len(view) * 8 < len(self._objs):
+            # Narrowing a short list: only the rows shown now can still match.
             search = self._search
-            self._view = [i for i in self._view if needle in search[i]]
-            self._filter = needle
+            self._view = [i for i in view if needle in search[i]]
         else:
             self._filter = needle
             self._view = self._filtered(self._base_order())
+        if old and needle.startswith(old) and len(needle) > len(old):
+            typed.append((old, view))
+        self._filter = needle
         self._restore_cursor(keep)
         self._data_changed(scroll_home=False)
 
@@ -327,6 +341,7 @@ class ResourceTable(ScrollView, can_focus=True):
             texts = [cells[column_index] for cells in self._cells]
             self._sort_keys = _plain_keys(texts) or [_sort_key(text) for text in texts]
         self._sort_column, self._sort_reverse = column_index, reverse
+        self._typed.clear()
         # Sorting the arrival order each time keeps ties in arrival order in both directions.
         self._order = self._sorted(list(range(len(self._objs))))
         self._view = self._filtered(self._order)
@@ -399,8 +414,12 @@ class ResourceTable(ScrollView, can_focus=True):
         needle = self._filter
         if not needle:
             return order
-        search = self._search
-        return [i for i in order if needle in search[i]]
+        # Scan in arrival order (the strings lie in memory in that order: 3-4x faster than
+        # jumping around in sort order), then pick the matches out in display order.
+        match = bytes(map(contains, self._search, repeat(needle)))
+        if isinstance(order, range):
+            return list(compress(order, match))
+        return list(compress(order, map(match.__getitem__, order)))
 
     def _current_index(self) -> int | None:
         return self._view[self._cursor] if self._view else None
