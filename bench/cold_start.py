@@ -30,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH, PYTHON, ROOT, child_env, median  # noqa: E402
+from bench.common import BENCH, PYTHON, ROOT, child_env
 
 MINIMAL = [PYTHON, str(BENCH / "minimal_app.py")]
 PINGTUI = [PYTHON, "-m", "pingtui", "--demo"]

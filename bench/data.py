@@ -27,7 +27,7 @@ def user_columns() -> tuple[Column, ...]:
         from pingtui.api.resources import RESOURCES
 
         return tuple(RESOURCES["users"].columns)
-    except Exception:  # the api package may not be there yet (or changed): bench anyway
+    except (ImportError, KeyError, AttributeError):  # no api package (yet): bench anyway
         return FALLBACK_USER_COLUMNS
 
 

@@ -27,9 +27,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx  # noqa: E402
+import httpx
 
-from bench.common import BENCH, PYTHON, child_env, median  # noqa: E402
+from bench.common import BENCH, PYTHON, child_env, median
 
 CHILDREN = ("populations", "users", "groups", "applications")
 

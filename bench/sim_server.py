@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pingtui.sim import Fault, Simulator  # noqa: E402
+from pingtui.sim import Fault, Simulator
 
 
 def main() -> None:

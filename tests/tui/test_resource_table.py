@@ -290,10 +290,10 @@ async def test_cursor_style_follows_focus_and_theme() -> None:
         app.query_one(Input).focus()
         await pilot.pause()
         blurred = table.render_line(1)
-        assert list(focused)[0].style != list(blurred)[0].style
+        assert next(iter(focused)).style != next(iter(blurred)).style
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await pilot.pause()
-        assert list(table.render_line(1))[0].style != list(blurred)[0].style
+        assert next(iter(table.render_line(1))).style != next(iter(blurred)).style
 
 
 async def test_cursor_stays_on_object_through_filter_and_sort() -> None:

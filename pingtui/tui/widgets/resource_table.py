@@ -47,7 +47,7 @@ _MIN_ELASTIC = 10  # the elastic column never gets narrower than this
 _HEADER_HEIGHT = 1
 
 # C0/C1 control characters (ESC in particular) must never reach the terminal from API data.
-_CONTROL = {c: "\ufffd" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+_CONTROL = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0)]}
 
 
 def _clean(value: Any) -> str:
