@@ -53,6 +53,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
     disable_nagle_algorithm = True  # no 40 ms stalls between header and body writes
     server: _Server
+    _answering = False
 
     def setup(self) -> None:
         super().setup()
@@ -70,6 +71,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, content_type: str,
               headers: dict[str, str] | None = None) -> None:
+        self._answering = True
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -129,6 +131,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         parts = [p for p in url.path.split("/") if p]
         query = dict(parse_qsl(url.query, keep_blank_values=True))
+        self._answering = False
         try:
             if parts[:1] == ["v1"]:
                 self._api(parts[1:], query)
@@ -138,9 +141,14 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(404, api.not_found().body)
         except oauth.OAuthError as exc:
             self._json(exc.status, exc.body(), {"Cache-Control": "no-store"})
+        except (ConnectionError, TimeoutError):
+            raise  # the client went away: nothing to answer (handle_error keeps it quiet)
         except Exception:  # noqa: BLE001 - a server answers 500, as PingOne would
             log.exception("simulator: %s %s failed", self.command, url.path)
-            self._json(500, api.status_error(500).body)
+            if self._answering:  # half an answer is out: all the client can get is a close
+                self.close_connection = True
+            else:
+                self._json(500, api.status_error(500).body)
 
     def _inject(self, fault: Fault) -> bool:
         """Apply ``fault``; True when the request has been dealt with."""
