@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from pingtui.output import printable
+
 
 class StatusBar(Static):
     """Reads the app's ``profile_label`` & co. and redraws when they change."""
@@ -46,7 +48,7 @@ class StatusBar(Static):
         for label, value in parts:
             text.append("  │  ", style="dim")
             text.append(label, style="dim")
-            text.append(value)
+            text.append(printable(value))  # API/config text: no terminal escapes
         if getattr(app, "storage_warning", False):
             text.append("  │  ", style="dim")
             text.append("⚠ tokens stored in a file", style="bold reverse")
