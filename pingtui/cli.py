@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -32,7 +33,8 @@ RESOURCES = ("environments", "populations", "users", "groups", "applications")
 class Context:
     """What every command gets: the global options and the process's streams."""
 
-    config_path: Path
+    config_arg: str | None = None
+    """``--config`` as given; :attr:`config_path` resolves it when first needed."""
     profile_name: str | None = None
     output: str | None = None
     demo: bool = False
@@ -41,6 +43,13 @@ class Context:
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
+
+    @cached_property
+    def config_path(self) -> Path:
+        """``--config`` > ``$PINGTUI_CONFIG`` > the user config dir (platformdirs, lazily)."""
+        from pingtui.config import config_path
+
+        return config_path(self.config_arg, self.env)
 
     @property
     def interactive(self) -> bool:
@@ -68,10 +77,10 @@ class Context:
 # --------------------------------------------------------------------------- the parser
 
 
-def _globals(defaults: bool) -> argparse.ArgumentParser:
+def _globals(defaults: bool, prog: str | None = None) -> argparse.ArgumentParser:
     """Global options, accepted before and after the command (``list -o json``)."""
     d = (lambda v: v) if defaults else (lambda v: argparse.SUPPRESS)
-    g = argparse.ArgumentParser(add_help=False)
+    g = argparse.ArgumentParser(add_help=False, prog=prog)
     g.add_argument("-P", "--profile", metavar="NAME", default=d(None),
                    help="profile to use (default: $PINGTUI_PROFILE, then the active profile)")
     g.add_argument("--config", metavar="PATH", default=d(None),
@@ -178,6 +187,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line; the TUI (no command) needs only the global options.
+
+    Building every subcommand's parser costs milliseconds the TUI's first paint should not
+    wait for, so the full parser is built only when a command, -h or --version is there.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, rest = _globals(defaults=True, prog="pingtui").parse_known_args(argv)
+    if not rest:
+        return args
+    return build_parser().parse_args(argv)
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -209,15 +231,12 @@ def run(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = No
         stdin: TextIO | None = None, stdout: TextIO | None = None,
         stderr: TextIO | None = None) -> int:
     """Parse ``argv`` and run it; returns the exit code. Tests call this in-process."""
-    from pingtui.config import config_path
-
     stderr = stderr or sys.stderr
     env = dict(os.environ if env is None else env)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     _setup_logging(args.debug, stderr)
     ctx = Context(
-        config_path=config_path(args.config, env),
+        config_arg=args.config,
         profile_name=args.profile,
         output=args.output,
         demo=args.demo,

@@ -27,8 +27,6 @@ import copy
 import logging
 import os
 import re
-import tempfile
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -192,6 +190,8 @@ def validate_profile_name(name: str) -> str:
 
 def validate_environment_id(value: str) -> str | None:
     """Return why ``value`` is not a PingOne environment ID, or None."""
+    import uuid  # lazy: keeps it off the start path
+
     try:
         uuid.UUID(value)
     except (ValueError, AttributeError, TypeError):
@@ -502,6 +502,8 @@ def write_private_file(path: Path, text: str) -> None:
         old_mode = target.stat().st_mode & 0o777
     except FileNotFoundError:
         old_mode = None
+    import tempfile  # lazy: only writers need it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
