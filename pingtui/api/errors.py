@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from pingtui.errors import EXIT_AUTH, EXIT_FORBIDDEN, AuthError, PingTUIError
+from pingtui.output import printable
 
 _MAX_TEXT = 300
 _PERMISSION = re.compile(r"\b[a-z][a-zA-Z]*(?::[a-zA-Z][\w-]*){2,}\b")  # identity:read:users
@@ -98,7 +99,8 @@ def _flatten(value: Any) -> str:
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split())
+    # Server text is quoted to a terminal (CLI stderr, TUI notifications): no control codes.
+    text = printable(" ".join(text.split()))
     return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 1] + "…"
 
 

@@ -19,6 +19,7 @@ import httpx
 
 from pingtui.auth import errors
 from pingtui.logsafe import redact, register_secret
+from pingtui.output import printable
 from pingtui.pingone import Endpoints, check_base_url
 
 log = logging.getLogger("pingtui.auth")
@@ -55,7 +56,8 @@ class AuthEndpoints:
 
 
 def _short(text: Any, limit: int = 200) -> str:
-    return redact(" ".join(str(text).split()))[:limit]
+    # Server text is quoted to a terminal (CLI stderr, TUI notifications): no control codes.
+    return printable(redact(" ".join(str(text).split())))[:limit]
 
 
 _SECRET_FIELDS = ("access_token", "refresh_token", "id_token", "device_code")
