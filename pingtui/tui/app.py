@@ -98,8 +98,10 @@ class PingTUI(App[int]):
             from pingtui.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(demo=True))
-            # After the first paint: the simulator is not needed to draw the welcome screen.
-            self.call_after_refresh(self.start_demo)
+            # Well after the first paint: starting the simulator (imports, a server thread)
+            # would compete with drawing the welcome screen, which does not need it. Choosing
+            # a sign-on option waits for it if it is not up yet.
+            self.set_timer(0.3, self.start_demo)
             return
         self.load_and_route()
 

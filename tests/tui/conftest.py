@@ -56,7 +56,17 @@ def make(config_path: Path):
         kwargs.setdefault("env", {})
         kwargs.setdefault("config_path", config_path)
         kwargs.setdefault("pingcli_path", config_path.parent / "no-pingcli.yaml")
-        return make_app(**kwargs)
+        app = make_app(**kwargs)
+        # Every notification's text, in order (tests assert on what the user was told).
+        app.notes = []
+        notify = app.notify
+
+        def recording_notify(message, *args, **kw):
+            app.notes.append(str(message))
+            return notify(message, *args, **kw)
+
+        app.notify = recording_notify
+        return app
 
     return build
 

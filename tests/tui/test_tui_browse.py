@@ -20,7 +20,7 @@ def _screen(app) -> str:
 
 
 def _notes(app) -> str:
-    return "\n".join(n.message for n in app._notifications)
+    return "\n".join(app.notes)
 
 
 async def _browser_ready(pilot) -> None:
@@ -230,3 +230,31 @@ async def test_esc_cancels_sign_on_and_its_worker(make, config_path: Path, sim) 
         assert sim.approve_device(code)  # approving now signs nobody on
         await pilot.pause()
         assert app.identity_label == ""
+
+
+async def test_api_text_is_never_markup(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        pane = app.screen.current_pane()
+        await pilot.press("slash", *"a[/]b", "enter")
+        assert [o["name"] for o in pane.visible_objects()] == ["a[/]b Lab"]
+        await pilot.press("d")
+        await wait_until(pilot, lambda: _screen(app) == "DetailScreen")
+        await app.workers.wait_for_complete()
+        text = screen_text(app)
+        assert "a[/]b Lab" in text
+        await pilot.press("escape", "enter")
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen")
+        assert app.environment_label == "a[/]b Lab"
+        assert "a[/]b Lab" in str(app.screen.query_one("StatusBar").render())
+        assert "a[/]b Lab" in screen_text(app)
+
+
+async def test_no_color_is_respected(make, config_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.no_color

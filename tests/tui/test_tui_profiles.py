@@ -85,7 +85,7 @@ async def test_active_profile_cannot_be_deleted(make, config_path: Path, sim) ->
         await pilot.press("x")
         await pilot.pause()
         assert _screen(app) == "ProfilesScreen"
-        assert any("can't be deleted" in n.message for n in app._notifications)
+        assert any("can't be deleted" in note for note in app.notes)
     assert config_path.read_text() == before
 
 
@@ -96,7 +96,7 @@ async def test_sign_out_per_profile(make, config_path: Path, sim) -> None:
         await _open_profiles(pilot)
         await pilot.press("o")
         await wait_until(pilot, lambda: "Signed out of work" in
-                         "".join(n.message for n in app._notifications))
+                         "".join(app.notes))
         assert app.identity_label == ""
 
 
@@ -167,3 +167,18 @@ async def test_wizard_esc_cancels_without_writing(make, config_path: Path) -> No
         await wait_until(pilot, lambda: app.return_value is not None)
     assert app.return_value == 130
     assert config_path.read_text() == before
+
+
+async def test_wizard_save_and_test_sign_on(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim, "device_code"))
+    app = make(start="init", profile_name="work")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: _screen(app) == "InitWizardScreen")
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")
+        assert "Review" in screen_text(app)
+        await pilot.press("tab", "enter")  # Save and test sign-on
+        await wait_until(pilot, lambda: any(w.code for w in app.screen.query("#user-code")))
+        assert sim.approve_device(app.screen.query_one("#user-code").code)
+        await wait_until(pilot, lambda: app.return_value is not None)
+    assert app.return_value == 0
+    assert f"authBaseURL: {sim.base_url}" in config_path.read_text()  # kept on edit

@@ -31,8 +31,13 @@ from pingtui.tui.screens.base import PingScreen
 _C1 = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
 
 
+def shown(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """The object without HAL ``_links`` (API plumbing, not the resource's data)."""
+    return {k: v for k, v in obj.items() if k != "_links"}
+
+
 def to_json(obj: Mapping[str, Any]) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False, default=str).translate(_C1)
+    return json.dumps(shown(obj), indent=2, ensure_ascii=False, default=str).translate(_C1)
 
 
 def to_yaml(obj: Mapping[str, Any]) -> str:
@@ -56,8 +61,10 @@ class DetailScreen(PingScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_id", "Copy ID", id="detail.copy_id"),
         Binding("y", "copy_yaml", "Copy YAML", id="detail.copy_yaml"),
-        Binding("j", "show('json')", "JSON", id="detail.json"),
-        Binding("Y", "show('yaml')", "Show YAML", id="detail.yaml", show=False),
+        Binding("right_square_bracket", "switch_tab", "JSON/YAML", id="detail.next_tab",
+                key_display="[ ]"),
+        Binding("left_square_bracket", "switch_tab", "JSON/YAML", id="detail.previous_tab",
+                show=False),
         Binding("r", "refresh", "Refresh", id="detail.refresh"),
     ]
 
@@ -134,9 +141,10 @@ class DetailScreen(PingScreen[None]):
         self.app.copy_to_clipboard(to_yaml(self.obj))
         self.notify("Copied the YAML to the clipboard.")
 
-    def action_show(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
-        self.query_one(f"#{tab} VerticalScroll").focus()
+    def action_switch_tab(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        tabs.active = "yaml" if tabs.active == "json" else "json"
+        self.query_one(f"#{tabs.active} VerticalScroll").focus()
 
     def action_refresh(self) -> None:
         if self.obj.get("id"):

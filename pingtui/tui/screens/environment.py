@@ -30,7 +30,8 @@ class EnvironmentScreen(ListingScreen):
                 id="environment.previous_tab", show=False),
         Binding("i", "environment_detail", "Environment", id="environment.detail",
                 show=False),
-        *listing_bindings("environment"),
+        # Enter already opens the detail here (the status line says so): room for "? Help".
+        *listing_bindings("environment", detail_in_footer=False),
     ]
 
     def __init__(self, environment: Mapping[str, Any], *, tab: str | None = None) -> None:

@@ -32,13 +32,13 @@ def sort_bindings(prefix: str, count: int = 6) -> list[BindingType]:
 
 
 # Keys every listing screen shares; ids are stable (the profile's keymap rebinds them).
-def listing_bindings(prefix: str) -> list[BindingType]:
+def listing_bindings(prefix: str, *, detail_in_footer: bool = True) -> list[BindingType]:
     return [
         Binding("slash", "filter", "Filter", id=f"{prefix}.filter"),
         Binding("f", "server_filter", "Server filter", id=f"{prefix}.server_filter",
                 show=False),
         Binding("r", "refresh", "Refresh", id=f"{prefix}.refresh"),
-        Binding("d", "detail", "Detail", id=f"{prefix}.detail"),
+        Binding("d", "detail", "Detail", id=f"{prefix}.detail", show=detail_in_footer),
         Binding("y", "yaml", "YAML", id=f"{prefix}.yaml", show=False),
         Binding("c", "copy_id", "Copy ID", id=f"{prefix}.copy_id", show=False),
         Binding("e", "export", "Export", id=f"{prefix}.export"),

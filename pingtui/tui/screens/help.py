@@ -33,7 +33,14 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
             continue
         seen.add(ident)
         rows.append((label, description, binding.id or ""))
-    rows.sort(key=lambda row: (row[2].split(".")[0] == "app", row[2], row[0]))
+    def group(row: tuple[str, str, str]) -> int:
+        # This screen's own keys first, then app-wide ones, then moving around.
+        ident = row[2]
+        if not ident:
+            return 3
+        return {"app": 1, "table": 2}.get(ident.split(".")[0], 0)
+
+    rows.sort(key=lambda row: (group(row), row[2], row[0]))
     return rows
 
 
@@ -44,12 +51,14 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, below: Screen[object]) -> None:
         super().__init__()
-        self.below = below
+        # Read now, while ``below`` is still the active screen: its check_action answers
+        # (hidden / greyed keys) depend on what is on top of it.
+        self.rows = binding_rows(below)
+        self.below_name = below.__class__.__name__.removesuffix("Screen")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(Text(f"Keys — {self.below.__class__.__name__.removesuffix('Screen')}"),
-                         id="help-title")
+            yield Static(Text(f"Keys — {self.below_name}"), id="help-title")
             table: DataTable[Text] = DataTable(id="help-table", cursor_type="row",
                                                zebra_stripes=True)
             yield table
@@ -58,6 +67,6 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("KEY", "ACTION", "ID")
-        for key, description, ident in binding_rows(self.below):
+        for key, description, ident in self.rows:
             table.add_row(Text(key), Text(description), Text(ident))
         table.focus()
