@@ -378,6 +378,11 @@ def parse_config(path: Path, text: str) -> Config:
             f"{where}: the config file is not valid YAML ({problem}).",
             "Fix the file by hand (pingtui did not change it) or move it away to start afresh.",
         ) from None
+    except RecursionError:  # thousands of nested [ or {: the parser recurses per level
+        raise ConfigError(
+            f"{path}: the config file is nested too deeply to be a profiles file.",
+            "Fix the file by hand (pingtui did not change it) or move it away to start afresh.",
+        ) from None
     if data is None:
         return Config(path=path)
     if not isinstance(data, dict):
