@@ -116,13 +116,6 @@ async def test_transient_fault_on_page_2_is_retried_without_bothering_the_user(
         assert not [n for n in app._notifications if n.severity == "error"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (not fixed here: pingtui/tui/screens/environments.py has another engineer's "
-    "uncommitted changes): ListingScreen._auth_needed pushes a SignOnScreen on every "
-    "AuthNeeded; for client credentials the sign-on succeeds at once and reloads, the 401 "
-    "comes back, and the loop repeats forever. Fix: show the error instead of signing on "
-    "again when the grant is client_credentials or the pane's load right after a sign-on "
-    "failed with AuthError again."))
 async def test_a_token_refused_for_good_on_page_2_offers_sign_on_and_does_not_loop(
         tmp_path: Path, sim: Simulator, sleeps) -> None:
     """401 on every page-2 request: the session renews once, then the browser says the
@@ -142,5 +135,31 @@ async def test_a_token_refused_for_good_on_page_2_offers_sign_on_and_does_not_lo
         text = _notes(app) + "\n".join(
             str(getattr(w, "renderable", "")) for w in app.screen.query("Static"))
         assert "sign" in text.lower()
-        await pilot.press("escape")
         await wait_until(pilot, lambda: _name(app) == "EnvironmentsScreen", what="back")
+        pane = app.screen.current_pane()
+        await wait_until(pilot, lambda: pane.error is not None, what="error shown")
+        assert "(r " in _status_line(pane)  # the reload after sign-on failed on page 1
+        sim.faults.clear()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: pane.done and pane.error is None, what="reloaded")
+        assert pane.table.total_rows == 29
+
+
+async def test_a_session_revoked_server_side_offers_sign_on_each_time(
+        tmp_path: Path, sleeps) -> None:
+    """Device code: tokens revoked at PingOne (refresh refused too) -> the sign-on screen;
+    after signing on the listing reloads; revoked again later -> offered again."""
+    with Simulator(page_size=10, device_interval=0.05) as sim:
+        app = _app(tmp_path, sim, "device_code")
+        async with app.run_test(size=(100, 30)) as pilot:
+            for round in range(3):
+                if round:
+                    sim.revoke_all_tokens()
+                    await pilot.press("r")
+                await wait_until(pilot, lambda: any(
+                    w.code for w in app.screen.query("#user-code")), what="device code")
+                assert _name(app) == "SignOnScreen"
+                assert sim.approve_device(app.screen.query_one("#user-code").code)
+                pane = await _settled(pilot)
+                await wait_until(pilot, lambda: pane.done, what=f"round {round} loaded")
+                assert pane.error is None and pane.table.total_rows == 29
