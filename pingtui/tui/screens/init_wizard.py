@@ -190,6 +190,7 @@ class InitWizardScreen(PingScreen[str | None]):
 
     def watch_step(self) -> None:
         self._show_step()
+        self.refresh_bindings()
 
     def _show_step(self) -> None:
         name = STEPS[self.step]
@@ -286,9 +287,20 @@ class InitWizardScreen(PingScreen[str | None]):
             return
         if problem := self._problem(name, self._read()):
             self._error(problem)
+            self._focus_problem(name, problem)
             return
         self.answers = self._read()
         self.step += 1
+
+    def _focus_problem(self, step: str, problem: str) -> None:
+        """Put the cursor where the fix goes (a new user should not have to hunt for it)."""
+        target = {"profile": "#name", "application": "#environment-id"}.get(step)
+        if step == "application" and "environment ID" not in problem:
+            target = "#client-secret" if "secret" in problem else "#client-id"
+        if step == "tenant":
+            target = "#root-domain" if "root domain" in problem else "#custom-domain"
+        if target:
+            self.query_one(target).focus()
 
     def action_back_step(self) -> None:
         if self.step > 0:
@@ -297,6 +309,13 @@ class InitWizardScreen(PingScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_step":
+            return STEPS[self.step] != "review"  # the review has its own Save buttons
+        if action == "back_step":
+            return self.step > 0 or None
+        return super().check_action(action, parameters)
 
     def _review_text(self) -> str:
         from pingtui.config import GRANT_DESCRIPTIONS, MASK
@@ -315,7 +334,7 @@ class InitWizardScreen(PingScreen[str | None]):
             lines.append(f"Client secret    {MASK if a.client_secret or self.has_stored_secret else '(none)'}")
         lines.append(f"Tokens kept in   {STORAGE_HELP[a.storage]}")
         lines.append("")
-        lines.append(f"Saved to {self.config.path}")
+        lines.append(f"Will be saved to {self.config.path}")
         return "\n".join(lines)
 
     # ------------------------------------------------------------------ events

@@ -178,7 +178,8 @@ class ResourcePane(Vertical):
         loaded = table.total_rows
         parts: list[str] = []
         if self.error is not None:
-            parts.append(f"{self.error.message}  (r retries)")
+            again = "r signs on" if isinstance(self.error, AuthError) else "r retries"
+            parts.append(f"{self.error.message}  ({again})")
         elif not self.done:
             of = f" of {self.total}" if self.total is not None else ""
             parts.append(f"Fetching… fetched {loaded}{of}")

@@ -40,6 +40,7 @@ class StatusBar(Static):
         parts: list[tuple[str, str]] = []
         if profile:
             parts.append(("profile ", profile))
+        warn = bool(getattr(app, "storage_warning", False))
         if environment := getattr(app, "environment_label", ""):
             parts.append(("env ", environment))
         if profile:
