@@ -64,7 +64,27 @@ def scim_filters(draw: Any) -> str:
     return text
 
 
-FILTERS = st.one_of(scim_filters(), st.text(max_size=60),
+@st.composite
+def valid_filters(draw: Any) -> str:
+    """Well-formed SCIM on real attributes, with odd Unicode, quotes and markup as values."""
+    def comparison() -> str:
+        attr = draw(st.sampled_from(["name", "type", "region", "description", "id"]))
+        op = draw(st.sampled_from(["eq", "ne", "co", "sw", "ew", "pr"]))
+        if op == "pr":
+            return f"{attr} pr"
+        value = draw(st.one_of(ODD, MARKUP, st.sampled_from(["a", "Pro", "EU", "SANDBOX"])))
+        return f'{attr} {op} "' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    text = comparison()
+    for _ in range(draw(st.integers(0, 2))):
+        text += draw(st.sampled_from([" and ", " or "])) + comparison()
+    return text
+
+
+MARKUP = st.sampled_from(["[prod]", "a[/]b", "[bold]", "[/bold]", "[link=https://evil]x[/link]",
+                          "[@click=app.quit]q[/]", "[red on blue]", "\\[x]", "[", "]", "[/]",
+                          "${x}", "%s", "{0}", "<b>", "&amp;"])
+FILTERS = st.one_of(valid_filters(), valid_filters(), scim_filters(), st.text(max_size=60),
                     st.text(alphabet='()" \\andorteqswcpr', max_size=40))
 
 
@@ -74,7 +94,7 @@ def tenant() -> Iterator[DemoTenant]:
         yield DemoTenant(profile=demo_profile(sim), simulator=sim)
 
 
-async def _list(tenant: DemoTenant, kind: str, scim: str) -> list[dict[str, Any]]:
+async def _list(tenant: DemoTenant, kind: str, scim: str | None) -> list[dict[str, Any]]:
     sim = tenant.simulator
     env = sim.admin_environment_id if kind != "environments" else None
     async with Session(tenant.profile_for("client_credentials")) as session, \
@@ -98,11 +118,32 @@ def test_any_filter_lists_or_says_clearly_what_is_wrong(tenant: DemoTenant, scim
         assert isinstance(items, list) and all(isinstance(i, dict) for i in items)
 
 
+@settings(max_examples=40, **SETTINGS)
+@given(scim=valid_filters(), kind=st.sampled_from(["environments", "users"]))
+def test_the_local_fallback_filters_like_the_server(tenant: DemoTenant, scim: str,
+                                                    kind: str) -> None:
+    """When PingOne rejects a filter, pingtui filters locally: it must keep what the server
+    would have kept (same language, case-insensitive strings, missing attributes)."""
+    from pingtui.api.filtering import compile_filter
+
+    everything = _everything(tenant, kind)
+    by_server = sorted(i["id"] for i in asyncio.run(_list(tenant, kind, scim)))
+    match = compile_filter(scim)
+    assert by_server == sorted(i["id"] for i in everything if match(i)), scim
+
+
+_EVERYTHING: dict[tuple[int, str], list[dict[str, Any]]] = {}
+
+
+def _everything(tenant: DemoTenant, kind: str) -> list[dict[str, Any]]:
+    key = (id(tenant), kind)
+    if key not in _EVERYTHING:
+        _EVERYTHING[key] = asyncio.run(_list(tenant, kind, None))
+    return _EVERYTHING[key]
+
+
 # --------------------------------------------------------------------------- rendering
 
-MARKUP = st.sampled_from(["[prod]", "a[/]b", "[bold]", "[/bold]", "[link=https://evil]x[/link]",
-                          "[@click=app.quit]q[/]", "[red on blue]", "\\[x]", "[", "]", "[/]",
-                          "${x}", "%s", "{0}", "<b>", "&amp;"])
 NASTY = st.sampled_from(["\x1b[2J", "\x1b]52;c;ZXZpbA==\x07", "\x9b31m", "\x07", "\x00",
                          "\r\n", "\t", "\u202e", "\ufeff", "\u200b", "e\u0301", "東京",
                          "👩\u200d👩\u200d👧", "\U0001f600", "\u2028", "\x7f", " "])
