@@ -59,7 +59,7 @@ class ListingScreen(PingScreen[None]):
     def _loaded(self) -> None:
         for pane in self.query(ResourcePane):
             if pane.done:  # this pane's token works: a later 401 may offer sign-on again
-                pane.sign_on_offered = False  # type: ignore[attr-defined]
+                pane.sign_on_offered = False
         # The API answered, so the session works: show who we are once (client credentials
         # never pass through the sign-on screen).
         if not self.pingtui.identity_label and self.pingtui.tenant is not None:
@@ -159,18 +159,18 @@ class ListingScreen(PingScreen[None]):
 
         if isinstance(self.app.screen, SignOnScreen) or self.pingtui.tenant is None:
             return
-        if getattr(message.pane, "sign_on_offered", False):
+        if message.pane.sign_on_offered:
             # Signed on a moment ago and PingOne still refuses the token (client credentials
             # sign on by themselves): offering sign-on again would loop. Say what failed; `r`
             # tries again.
-            message.pane.sign_on_offered = False  # type: ignore[attr-defined]
+            message.pane.sign_on_offered = False
             self.pingtui.notify_error(message.error, title=message.pane.title)
             return
 
         def signed(ok: bool | None) -> None:
             if ok:
                 for pane in self.query(ResourcePane):
-                    pane.sign_on_offered = True  # type: ignore[attr-defined]
+                    pane.sign_on_offered = True
                     pane.reload()
 
         self.app.push_screen(SignOnScreen(self.pingtui.tenant), signed)

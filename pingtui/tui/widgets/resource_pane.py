@@ -80,6 +80,8 @@ class ResourcePane(Vertical):
         self.total: int | None = None
         self.done = False
         self.error: PingTUIError | None = None
+        self.sign_on_offered = False
+        """A sign-on was just offered for this pane: another 401 is shown, not re-offered."""
 
     @property
     def columns(self) -> Sequence[Column]:
