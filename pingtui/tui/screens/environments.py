@@ -151,6 +151,14 @@ class ListingScreen(PingScreen[None]):
         from pingtui.tui.screens.export import ExportScreen
 
         pane = self.current_pane()
+        if not pane.done:
+            # A listing that failed part-way (or is still loading) would be exported as if it
+            # were all of it.
+            why = "it failed part-way" if pane.error is not None else "it is still loading"
+            self.notify(f"The {pane.title.lower()} listing is incomplete ({why}): an export "
+                        "would miss rows. Press r to load it all, then export.",
+                        severity="warning", markup=False)
+            return
         self.app.push_screen(ExportScreen(pane.kind, pane.columns, pane.visible_objects()))
 
     @on(ResourcePane.AuthNeeded)
