@@ -165,12 +165,6 @@ async def test_a_session_revoked_server_side_offers_sign_on_each_time(
                 assert pane.error is None and pane.table.total_rows == 29
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (not fixed here: pingtui/tui/screens/environments.py has another engineer's "
-    "uncommitted changes): `e` exports the 10 rows of a listing that failed on page 2 as if "
-    "they were all. Fix in ListingScreen.action_export: `if not pane.done: self.notify("
-    "'The ... listing is incomplete (it failed / still loading): an export would miss rows. "
-    "Press r to load it all, then export.', severity='warning'); return`."))
 async def test_an_incomplete_listing_is_not_exported_as_if_complete(
         tmp_path: Path, sim: Simulator, sleeps) -> None:
     sim.faults.add(Fault.server_error(503, path=ENVS, after=1, count=None))
