@@ -137,3 +137,27 @@ def test_cli_exit_codes_in_a_real_process(tmp_path) -> None:
     assert proc.returncode == 4, proc
     assert len(proc.stdout.splitlines()) == 11
     assert INCOMPLETE in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_session_revoked_server_side_on_page_2_exits_3_and_says_sign_on_again(
+        run_cli, tmp_path, sleeps, monkeypatch) -> None:
+    """A signed-on user (device code, refresh token) whose session PingOne revoked mid-listing:
+    the refresh is refused too, so the listing stops with exit 3 and the command to run."""
+    from rel_helpers import profile_yaml, write
+
+    from pingtui.auth import store as store_mod
+    from pingtui.sim import Simulator
+
+    store_mod.reset_memory()
+    with Simulator(page_size=10, auto_approve_after=0.0, device_interval=0.05) as sim:
+        config = write(tmp_path / "config.yaml", profile_yaml(sim, "device_code"))
+        login = run_cli("--config", str(config), "auth", "login")
+        assert login.code == 0, login
+        sim.faults.add(Fault("revoked", path=ENVS, after=1))
+        result = run_cli("--config", str(config), "environments", "list", "-o", "csv")
+    store_mod.reset_memory()
+    assert result.code == 3, result
+    assert len(_rows(result.out)) == 11
+    lines = result.err.strip().splitlines()
+    assert lines[0] == INCOMPLETE and len(lines) <= 3
+    assert "pingtui auth login -P work" in result.err and "Traceback" not in result.err
