@@ -258,3 +258,42 @@ async def test_no_color_is_respected(make, config_path: Path, monkeypatch) -> No
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.no_color
+
+
+async def test_colon_jumps_to_a_resource(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        await pilot.press("colon")
+        await wait_until(pilot, lambda: _screen(app) == "JumpScreen")
+        await pilot.press(*"grou", "enter")  # from the list: the highlighted environment
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen")
+        assert app.screen.current_pane().kind == "groups"
+        await pilot.press("colon", *"apps", "enter")  # inside one: switches the tab
+        await wait_until(pilot, lambda: app.screen.current_pane().kind == "applications")
+        await pilot.press("colon", *"envs", "enter")  # back out to the list
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
+        await pilot.press("colon", *"nonsense", "enter")
+        assert _screen(app) == "JumpScreen"  # nothing matches: it stays, esc leaves
+        await pilot.press("escape")
+        assert _screen(app) == "EnvironmentsScreen"
+
+
+async def test_palette_switches_profile(make, config_path: Path, sim) -> None:
+    text = sim_config(sim)
+    write_config(config_path, text + text.split("profiles:\n", 1)[1].replace("  work:",
+                                                                          "  second:", 1))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: _screen(app) == "CommandPalette")
+        await pilot.press(*"switch profile: second")
+        await wait_until(pilot, lambda: "second" in str(
+            app.screen.query_one("CommandList").get_option_at_index(0).prompt)
+            if app.screen.query("CommandList") and
+            app.screen.query_one("CommandList").option_count else False)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.profile_label == "second")
+        await _browser_ready(pilot)
