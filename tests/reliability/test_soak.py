@@ -111,8 +111,10 @@ async def _soak(tenant: DemoTenant, rng: random.Random) -> tuple[Counter, dict, 
             outcomes["complete" + (" after a fault" if fault is not None else "")] += 1
         finally:
             sim.faults.clear()
-        if n % 100 == 0:
+        if n % 100 == 0 and n > 20:
+            outcomes["(TCP connections)"] += sim.connections
             sim.reset_counters()  # the simulator's request log is not the client's memory
+    outcomes["(TCP connections)"] += sim.connections
     await client.aclose()
     await session.aclose()
     end = _resources()
@@ -127,15 +129,17 @@ def test_a_thousand_listings_with_random_faults_leak_nothing(capsys: pytest.Capt
     with Simulator(page_size=10) as sim:
         tenant = DemoTenant(profile=demo_profile(sim), simulator=sim)
         outcomes, start, end = asyncio.run(_soak(tenant, random.Random(SEED)))
-        connections = sim.connections
+        connections = outcomes.pop("(TCP connections)")
     elapsed = time.monotonic() - started
     store_mod.reset_memory()
     with capsys.disabled():
         print(f"\nsoak: {LISTINGS} listings in {elapsed:.1f} s; outcomes {dict(outcomes)}; "
-              f"TCP connections accepted by the simulator after warm-up: {connections}")
+              f"TCP connections the simulator accepted after warm-up: {connections}")
         for key in start:
             print(f"soak: {key:>10}: start {start[key]:10.0f}  end {end[key]:10.0f}")
     assert sum(outcomes.values()) == LISTINGS + 20
+    # Keep-alive: new connections only for new clients and after faults that cut one.
+    assert connections < 0.35 * LISTINGS
     assert outcomes["complete after a fault"] > 150 and sum(
         v for k, v in outcomes.items() if k.startswith("error")) > 20  # the faults happened
     assert end["sockets"] - start["sockets"] <= 4
