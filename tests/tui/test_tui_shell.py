@@ -133,3 +133,15 @@ async def test_over_ssh_without_display_device_code_comes_first(make, config_pat
         await wait_until(pilot, lambda: type(app.screen).__name__ == "SignOnScreen")
         assert app.screen.grant == "device_code"
         await pilot.press("escape")
+
+
+async def test_header_warns_when_tokens_sit_in_a_file(make, config_path: Path, sim) -> None:
+    from conftest import sim_config
+
+    write_config(config_path, sim_config(sim, storage="file"))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.identity_label.startswith("client "))
+        header = str(app.screen.query_one("StatusBar").render())
+        assert "profile work  ⚠ tokens stored in a file" in header
+        assert "signed on as client" in header

@@ -46,11 +46,12 @@ class StatusBar(Static):
         if profile:
             identity = getattr(app, "identity_label", "")
             parts.append(("", f"signed on as {identity}" if identity else "not signed on"))
-        for label, value in parts:
+        for index, (label, value) in enumerate(parts):
             text.append("  │  ", style="dim")
             text.append(label, style="dim")
             text.append(printable(value))  # API/config text: no terminal escapes
-        if getattr(app, "storage_warning", False):
-            text.append("  │  ", style="dim")
-            text.append("⚠ tokens stored in a file", style="bold reverse")
+            if index == 0 and warn:
+                # Beside the profile it is about, before the (long) identity can push it off.
+                text.append("  ")
+                text.append("⚠ tokens stored in a file", style="bold reverse")
         self.update(text)
