@@ -23,7 +23,7 @@ from pingtui.api.retry import RetryPolicy
 from pingtui.demo import DemoTenant, start_demo
 from pingtui.sim import Fault, Simulator
 
-FAST_TIMEOUT = 0.5
+FAST_TIMEOUT = 1.0
 """Seconds the fast client waits for an answer (a 'slow' fault waits longer than this)."""
 
 # Every token the simulator issues is a JWT with this header: {"alg": "RS256", "typ": "JWT",

@@ -60,7 +60,7 @@ async def test_discovery_unreachable_falls_back_to_built_endpoints(
         sim: Simulator, store_isolation: Path, fault: Fault) -> None:
     fault.path = f"/{sim.admin_environment_id}/as/.well-known/"
     sim.faults.add(fault)
-    async with httpx.AsyncClient(timeout=0.5) as http, \
+    async with httpx.AsyncClient(timeout=1.0) as http, \
             Session(_profile(sim), http=http, sleep=_fast_sleep) as session:
         token = await session.access_token()
         assert token and not session.endpoints.discovered

@@ -45,7 +45,7 @@ TRANSIENT = [
     (4, lambda after: Fault("disconnect", path=ENVS, after=after), False),
     (3, lambda after: Fault("html", status=502, path=ENVS, after=after), False),
     (3, lambda after: Fault("revoked", path=ENVS, after=after), False),
-    (1, lambda after: Fault("slow", delay=0.6, path=ENVS, after=after), False),
+    (1, lambda after: Fault("slow", delay=1.2, path=ENVS, after=after), False),
 ]
 FATAL = [
     (2, lambda after: Fault("malformed", path=ENVS, after=after), True),
@@ -89,7 +89,7 @@ async def _soak(tenant: DemoTenant, rng: random.Random) -> tuple[Counter, dict, 
                 await client.aclose()
                 await session.aclose()
             session = Session(profile)
-            client = PingOneClient(sim.api_base_url, session, retry=policy, timeout=0.3,
+            client = PingOneClient(sim.api_base_url, session, retry=policy, timeout=0.6,
                                    sleep=_nap)
         if n == 20:  # after a warm-up (imports, first connections, caches)
             sim.reset_counters()
