@@ -372,7 +372,7 @@ class PingTUI(App[int]):
         if self.tenant is not None:
             try:
                 await self.tenant.aclose()
-            except Exception:  # noqa: BLE001 - closing on exit must not hide the exit
+            except Exception:
                 logging.getLogger("pingtui.tui").debug("closing the session failed",
                                                        exc_info=True)
         if self.demo_tenant is not None:

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 
-
 @pytest.fixture
 def config_path(tmp_path: Path) -> Path:
     return tmp_path / "cfg" / "config.yaml"

@@ -31,8 +31,9 @@ async def test_demo_welcome_sign_on_and_browse(make, config_path) -> None:
     import httpx
     import pytest
 
-    with pytest.raises(httpx.ConnectError):  # the simulator stopped with the app
-        httpx.get(base_url, timeout=2)
+    async with httpx.AsyncClient() as http:  # the simulator stopped with the app
+        with pytest.raises(httpx.ConnectError):
+            await http.get(base_url, timeout=2)
 
 
 async def test_demo_browser_grant_uses_its_own_client(make) -> None:

@@ -25,7 +25,6 @@ from pingtui.errors import PingTUIError
 from pingtui.output import printable
 from pingtui.tui.screens.base import PingScreen
 
-
 # json.dumps escapes C0 controls but not DEL and C1 (\x9b is a one-byte CSI): escaped here
 # too, so API text can't drive the terminal; the JSON still decodes to the same data.
 _C1 = {c: f"\\u{c:04x}" for c in range(0x7F, 0xA0)}
@@ -83,12 +82,10 @@ class DetailScreen(PingScreen[None]):
         yield from self.compose_shell()
         yield Static(id="detail-title", classes="screen-title", markup=False)
         with TabbedContent(initial="json", id="detail-tabs"):
-            with TabPane("JSON", id="json"):
-                with VerticalScroll(classes="code-scroll"):
-                    yield Static(id="detail-json", markup=False)
-            with TabPane("YAML", id="yaml"):
-                with VerticalScroll(classes="code-scroll"):
-                    yield Static(id="detail-yaml", markup=False)
+            with TabPane("JSON", id="json"), VerticalScroll(classes="code-scroll"):
+                yield Static(id="detail-json", markup=False)
+            with TabPane("YAML", id="yaml"), VerticalScroll(classes="code-scroll"):
+                yield Static(id="detail-yaml", markup=False)
 
     def on_mount(self) -> None:
         self._render_obj()

@@ -6,14 +6,13 @@ Enter opens one (its populations, users, groups and applications); ``d`` shows i
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from dataclasses import dataclass
-
 from textual import on, work
-from textual.message import Message
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 
 from pingtui.tui.screens.base import PingScreen
 from pingtui.tui.widgets.resource_pane import ResourcePane

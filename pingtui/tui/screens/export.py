@@ -26,10 +26,10 @@ def write_export(path: Path, fmt: str, columns: Sequence[Column],
     from pingtui.output import RowWriter
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        with RowWriter(fmt, list(columns), stream) as out:
-            for row in rows:
-                out.write(row)
+    with path.open("w", encoding="utf-8", newline="") as stream, \
+            RowWriter(fmt, list(columns), stream) as out:
+        for row in rows:
+            out.write(row)
     return len(rows)
 
 

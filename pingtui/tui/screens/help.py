@@ -22,7 +22,7 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(key, what it does, id) for every binding active on ``screen``, app keys included."""
     rows: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding = active.binding
         if binding.system and not binding.description:
             continue
