@@ -182,3 +182,24 @@ async def test_wizard_save_and_test_sign_on(make, config_path: Path, sim) -> Non
         await wait_until(pilot, lambda: app.return_value is not None)
     assert app.return_value == 0
     assert f"authBaseURL: {sim.base_url}" in config_path.read_text()  # kept on edit
+
+
+async def test_add_and_edit_open_the_wizard(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_profiles(pilot)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: _screen(app) == "InitWizardScreen")
+        name = app.screen.query_one("#name")
+        assert not name.disabled and name.value == "default"  # a new profile's name
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: _screen(app) == "ProfilesScreen")
+        await pilot.press("e")
+        await wait_until(pilot, lambda: _screen(app) == "InitWizardScreen")
+        assert app.screen.query_one("#name").disabled  # editing keeps the name
+        assert app.screen.query_one("#name").value == "work"
+        await pilot.press("ctrl+n", "ctrl+n")
+        assert app.screen.query_one("#environment-id").value == sim.admin_environment_id
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: _screen(app) == "ProfilesScreen")
