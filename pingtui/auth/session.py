@@ -328,6 +328,15 @@ class Session(httpx.Auth):
         request.headers["Authorization"] = f"Bearer {fresh.access_token}"
         response = yield request
         if response.status_code == 401:
+            if self.grant_type == "client_credentials":
+                # A token fetched a moment ago is refused: signing on again fetches another
+                # one that will be refused too. Point at what usually causes it.
+                raise errors.SignedOut(
+                    f"PingOne's API at {request.url.host} refused a token just issued to "
+                    f"profile '{self.name}' (HTTP 401).",
+                    "Check that the API base URL/region matches the sign-on's and that the "
+                    f"application has a role in this environment: pingtui profiles show "
+                    f"{self.name}")
             raise self._signed_out("PingOne refused the token even after a refresh")
 
     # ----------------------------------------------------------------- login / status / logout

@@ -79,7 +79,7 @@ def test_revoked_token_on_page_2_is_fetched_again_and_the_listing_completes(
     (Fault("slow", delay=FAST_TIMEOUT * 6, path=ENVS, after=1, count=None), 1,
      "no answer in time"),
     (Fault("reset", path=ENVS, after=1, count=None), 1, "could not reach"),
-    (Fault("status", status=401, path=ENVS, after=1, count=None), 3, "sign on again"),
+    (Fault("status", status=401, path=ENVS, after=1, count=None), 3, "refused a token just"),
     (Fault("status", status=403, path=ENVS, after=1, count=None), 4, "administrator"),
 ], ids=["429", "500", "502", "503", "html", "slow", "reset", "401", "403"])
 def test_persistent_fault_on_page_2_ends_in_a_clear_message_and_exit_code(
@@ -161,3 +161,16 @@ def test_session_revoked_server_side_on_page_2_exits_3_and_says_sign_on_again(
     lines = result.err.strip().splitlines()
     assert lines[0] == INCOMPLETE and len(lines) <= 3
     assert "pingtui auth login -P work" in result.err and "Traceback" not in result.err
+
+
+def test_a_fresh_client_credentials_token_refused_does_not_send_the_user_to_auth_login(
+        run_cli, demo: DemoRecorder, sleeps) -> None:
+    """Client credentials: the session fetched a new token and PingOne's API still says 401
+    (an API region that does not match the sign-on's, no role). `auth login` would only fetch
+    another refused token, so the message points at the profile instead."""
+    demo.faults.append(Fault("status", status=401, path=ENVS, count=None))
+    result = run_cli("--demo", "environments", "list")
+    assert result.code == 3, result
+    assert "auth login" not in result.err
+    assert "refused a token just issued" in result.err and "region" in result.err
+    assert len(result.err.strip().splitlines()) == 2
