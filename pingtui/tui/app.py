@@ -142,11 +142,12 @@ class PingTUI(App[int]):
 
         self.replace_root(ErrorScreen(error, title=title))
 
-    def replace_root(self, screen: Screen[Any]) -> None:
+    def replace_root(self, screen: Screen[Any],
+                     callback: Callable[[Any], None] | None = None) -> None:
         """Make ``screen`` the one screen above the blank default screen."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(screen)
+        self.push_screen(screen, callback)
 
     # ------------------------------------------------------------------ profiles
 
@@ -165,7 +166,15 @@ class PingTUI(App[int]):
             from pingtui.tui.screens.init_wizard import InitWizardScreen
 
             assert self.config is not None
-            self.replace_root(InitWizardScreen(self.config, profile.name))
+
+            def done(saved: str | None) -> None:
+                # Completed: browse it. Cancelled: an incomplete profile can't be browsed.
+                if saved:
+                    self.switch_profile(saved)
+                else:
+                    self.show_welcome()
+
+            self.replace_root(InitWizardScreen(self.config, profile.name), done)
             return
         from pingtui.tui.screens.environments import EnvironmentsScreen
 

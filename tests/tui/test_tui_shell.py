@@ -145,3 +145,21 @@ async def test_header_warns_when_tokens_sit_in_a_file(make, config_path: Path, s
         header = str(app.screen.query_one("StatusBar").render())
         assert "profile work  ⚠ tokens stored in a file" in header
         assert "signed on as client" in header
+
+
+async def test_incomplete_profile_goes_to_the_wizard_then_browses(make, config_path: Path,
+                                                                   sim) -> None:
+    from conftest import sim_config
+
+    # storage: file, so the client secret stays in the file when the wizard saves.
+    text = sim_config(sim, storage="file").replace(
+        f"      environmentID: {sim.admin_environment_id}\n", "")
+    write_config(config_path, text)
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "InitWizardScreen")
+        await pilot.press("ctrl+n", "ctrl+n", *sim.admin_environment_id, "ctrl+n", "ctrl+n")
+        await pilot.press("enter")  # Save
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "EnvironmentsScreen"
+                         and app.screen.current_pane().done)
+        assert app.screen.current_pane().table.total_rows > 0
