@@ -369,3 +369,10 @@ async def test_100k_rows_load_and_filter() -> None:
         await pilot.press("end")
         await pilot.pause()
         assert "env 0" in screen_text(app)
+
+
+def test_sort_keys_of_digit_like_unicode_are_text() -> None:
+    from pingtui.tui.widgets.resource_table import _sort_key
+
+    assert _sort_key("¹") == (1, "¹") and _sort_key("٣٤") == (1, "٣٤")
+    assert _sort_key("-12.5") == (0, -12.5) and _sort_key("") == (2, "")

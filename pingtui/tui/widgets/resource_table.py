@@ -75,8 +75,10 @@ def _fit(text: str, width: int) -> str:
 
 
 def _is_number(text: str) -> bool:
+    # ASCII only: str.isdigit() is also true for '¹' or '٣', which float() refuses.
     digits = text[1:] if text[:1] == "-" else text
-    return digits[:1].isdigit() and digits.replace(".", "", 1).isdigit()
+    return (digits.isascii() and digits[:1].isdigit()
+            and digits.replace(".", "", 1).isdigit())
 
 
 def _sort_key(text: str) -> tuple[int, Any]:
