@@ -376,3 +376,18 @@ def test_sort_keys_of_digit_like_unicode_are_text() -> None:
 
     assert _sort_key("¹") == (1, "¹") and _sort_key("٣٤") == (1, "٣٤")
     assert _sort_key("-12.5") == (0, -12.5) and _sort_key("") == (2, "")
+
+
+def test_narrow_terminals_cut_the_widest_columns_first() -> None:
+    from pingtui.api.resources import RESOURCES
+    from pingtui.tui.widgets.resource_table import _shrink_to_fit
+
+    columns = RESOURCES["environments"].columns
+    wide = _shrink_to_fit(columns, 200)
+    assert wide == {i: c.width for i, c in enumerate(columns) if c.width is not None}
+    narrow = _shrink_to_fit(columns, 80)
+    headers = [c.header for c in columns]
+    assert narrow[headers.index("ID")] < 36 and narrow[headers.index("NAME")] < 30
+    assert narrow[headers.index("REGION")] == 6  # already small: untouched
+    # everything, the elastic DESCRIPTION's minimum included, fits in 80 cells
+    assert 1 + sum(narrow.values()) + 2 * (len(columns) - 1) + 10 <= 80

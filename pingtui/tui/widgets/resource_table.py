@@ -44,6 +44,7 @@ from pingtui.output import Column, cell_text
 _GAP = 2  # spaces between columns (as in the CLI's table)
 _MARGIN = 1  # space before the first column
 _MIN_ELASTIC = 10  # the elastic column never gets narrower than this
+_MIN_FIXED = 12  # a fixed column is cut no narrower than this (or its header) when space is short
 _HEADER_HEIGHT = 1
 
 # C0/C1 control characters (ESC in particular) must never reach the terminal from API data.
@@ -72,6 +73,28 @@ def _fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…" if width > 0 else ""
+
+
+def _shrink_to_fit(columns: Sequence[Column], available: int) -> dict[int, int]:
+    """Fixed widths by column index, the widest cut first until every column shows.
+
+    At 80 columns a 36-cell ID and a 30-cell name would push type, region and date off
+    screen; cutting the widest ones (down to a floor) keeps every column in view, and the full
+    values stay one keypress away (detail, copy).
+    """
+    widths = {i: c.width for i, c in enumerate(columns) if c.width is not None}
+    floors = {i: max(cell_len(columns[i].header), _MIN_FIXED) for i in widths}
+    elastic = len(columns) - len(widths)
+    excess = (_MARGIN + sum(widths.values()) + _GAP * max(len(columns) - 1, 0)
+              + _MIN_ELASTIC * elastic - available)
+    while excess > 0:
+        widest = max((i for i in widths if widths[i] > floors[i]), key=widths.__getitem__,
+                     default=None)
+        if widest is None:
+            break  # nothing left to cut: the table scrolls sideways
+        widths[widest] -= 1
+        excess -= 1
+    return widths
 
 
 def _is_number(text: str) -> bool:
@@ -465,18 +488,14 @@ class ResourceTable(ScrollView, can_focus=True):
         if available == self._layout_for and self._widths:
             return
         self._layout_for = available
-        fixed = [c.width for c in self.columns if c.width is not None]
+        fixed = _shrink_to_fit(self.columns, available)
         elastic = sum(1 for c in self.columns if c.width is None)
-        used = _MARGIN + sum(fixed) + _GAP * max(len(self.columns) - 1, 0)
+        used = _MARGIN + sum(fixed.values()) + _GAP * max(len(self.columns) - 1, 0)
         rest = max(available - used, _MIN_ELASTIC * elastic)
         share = rest // elastic if elastic else 0
-        widths = []
-        for column in self.columns:
-            if column.width is not None:
-                widths.append(column.width)
-            else:
-                widths.append(max(share, _MIN_ELASTIC, cell_len(column.header) + 2))
-        self._widths = tuple(widths)
+        self._widths = tuple(
+            fixed[i] if i in fixed else max(share, _MIN_ELASTIC, cell_len(column.header) + 2)
+            for i, column in enumerate(self.columns))
         self._line_cache.clear()
 
     def _page_height(self) -> int:
