@@ -7,8 +7,6 @@ of the terminal; json and yaml gather the raw objects and write one document at 
 
 from __future__ import annotations
 
-import csv
-import json
 import shutil
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -48,6 +46,8 @@ def cell_text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(cell_text(v) for v in value)
     if isinstance(value, Mapping):
+        import json  # lazy: the TUI's start path imports this module for printable()
+
         return json.dumps(value, ensure_ascii=False)
     # One line per row: newlines and tabs in API text must not break the table.
     return " ".join(str(value).split())
@@ -102,7 +102,11 @@ class RowWriter:
         self.width = width or shutil.get_terminal_size((120, 24)).columns
         self.count = 0
         self._gathered: list[Any] = []
-        self._csv = csv.writer(stream) if fmt == "csv" else None
+        self._csv = None
+        if fmt == "csv":
+            import csv
+
+            self._csv = csv.writer(stream)
 
     def __enter__(self) -> RowWriter:
         if self.fmt == "table":
@@ -139,6 +143,8 @@ class RowWriter:
 
     def close(self) -> None:
         if self.fmt == "json":
+            import json
+
             json.dump(self._gathered, self.stream, indent=2, ensure_ascii=False)
             self.stream.write("\n")
         elif self.fmt == "yaml":
