@@ -21,6 +21,7 @@ import socket
 import struct
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +33,8 @@ from pingtui.sim.data import ADMIN_ENVIRONMENT_ID, ENVIRONMENTS, TenantData
 from pingtui.sim.faults import Fault, FaultPlan
 
 log = logging.getLogger("pingtui.sim")
+
+REQUEST_LOG_SIZE = 50_000  # requests the simulator remembers for tests' counts
 
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title>
 <style>body{{font-family:sans-serif;max-width:32em;margin:3em auto}}
@@ -395,8 +398,9 @@ class Simulator:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._lock = threading.Lock()
-        self.requests: list[tuple[str, str]] = []
-        """(method, path with query) of every request, in order."""
+        # Bounded: a demo left running for days must not grow without end.
+        self.requests: deque[tuple[str, str]] = deque(maxlen=REQUEST_LOG_SIZE)
+        """(method, path with query) of the latest requests, in order."""
         self.connections = 0
         """TCP connections accepted (keep-alive means few)."""
 

@@ -12,40 +12,6 @@ def config_path(tmp_path: Path) -> Path:
     return tmp_path / "cfg" / "config.yaml"
 
 
-VALID_ENV_ID = "3b1b2f7e-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
-
-
-def write_config(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-TWO_PROFILES = f"""\
-activeProfile: work
-profiles:
-  work:
-    description: The [prod] tenant
-    pingone:
-      region: EU
-      environmentID: {VALID_ENV_ID}
-      authentication:
-        grantType: device_code
-        clientID: 11111111-2222-3333-4444-555555555555
-        storage: none
-  ci:
-    description: a[/]b automation
-    pingone:
-      region: NA
-      environmentID: {VALID_ENV_ID}
-      authentication:
-        grantType: client_credentials
-        clientID: ci-client
-        clientSecret: s3cr3t-value
-        storage: file
-"""
-
-
 @pytest.fixture
 def make(config_path: Path):
     """Build the app the way the CLI does, on this test's profiles file and no environment."""
@@ -70,94 +36,6 @@ def make(config_path: Path):
     return build
 
 
-async def wait_until(pilot, predicate, *, timeout: float = 10.0) -> None:
-    """Let the app run until ``predicate()`` holds (a condition, not a fixed sleep)."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.02)
-
-
-def screen_text(app) -> str:
-    """Everything the screen shows, as plain text (what a user reads)."""
-    from textual.widgets import Static
-
-    parts = []
-    for widget in app.screen.query("*"):
-        if isinstance(widget, Static) and widget.display:
-            parts.append(str(widget.render()))
-    return "\n".join(parts)
-
-
-class FakeSignOn:
-    """A session whose sign-on shows a fixed device code / browser URL (stable snapshots).
-
-    Everything else in the TUI tests runs against the simulator; only the sign-on screen's
-    snapshots need a user code and URL that are the same on every run.
-    """
-
-    USER_CODE = "WDJB-MJHT"
-    URL = "https://auth.pingone.eu/3b1b2f7e-1a2b-4c3d-9e8f-0a1b2c3d4e5f/device"
-
-    def __init__(self) -> None:
-        import asyncio
-
-        self.approved = asyncio.Event()
-        self.error: Exception | None = None
-
-    def factory(self, profile):
-        import httpx
-
-        fake = self
-
-        class Session(httpx.Auth):
-            async def access_token(self) -> str:
-                from pingtui.errors import AuthError
-
-                raise AuthError("Not signed on.", "Sign on first.")
-
-            async def async_auth_flow(self, request):
-                await self.access_token()
-                yield request
-
-            async def login(self, on_event):
-                from pingtui.auth.flows import BrowserOpened, DeviceCodeIssued
-
-                if profile.pingone.authentication.grant_type == "device_code":
-                    on_event(DeviceCodeIssued(fake.USER_CODE, fake.URL,
-                                              f"{fake.URL}?user_code={fake.USER_CODE}", 600, 5))
-                else:
-                    on_event(BrowserOpened(fake.URL.replace("/device", "/authorize?..."),
-                                           False, "Over SSH? Run: ssh -L 7464:127.0.0.1:7464 "
-                                           "HOST, then open the link on your machine."))
-                await fake.approved.wait()
-                if fake.error:
-                    raise fake.error
-
-            async def logout(self):
-                return None
-
-            async def status(self):
-                return None
-
-            async def aclose(self) -> None:
-                pass
-
-        return Session()
-
-
-class FrozenClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def sim():
     """The embedded PingOne simulator on 127.0.0.1 (real HTTP, real auth and api layers)."""
@@ -165,36 +43,3 @@ def sim():
 
     with Simulator(device_interval=0.05) as server:
         yield server
-
-
-def sim_config(sim, grant: str = "client_credentials", *, storage: str = "none",
-               environment_id: str | None = None) -> str:
-    """A profiles file whose active profile ``work`` signs on to the simulator."""
-    client = {"client_credentials": sim.client_credentials_client_id,
-              "device_code": sim.device_client_id,
-              "authorization_code": sim.auth_code_client_id}[grant]
-    secret = f"\n        clientSecret: {sim.client_secret}" if grant == "client_credentials" else ""
-    return f"""\
-activeProfile: work
-profiles:
-  work:
-    description: The [prod] tenant
-    pingone:
-      environmentID: {environment_id or sim.admin_environment_id}
-      authBaseURL: {sim.base_url}
-      apiBaseURL: {sim.api_base_url}
-      authentication:
-        grantType: {grant}
-        clientID: {client}{secret}
-        storage: {storage}
-  ci:
-    description: a[/]b automation
-    pingone:
-      region: NA
-      environmentID: {VALID_ENV_ID}
-      authentication:
-        grantType: client_credentials
-        clientID: ci-client
-        clientSecret: s3cr3t-value
-        storage: file
-"""

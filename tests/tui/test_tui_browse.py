@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import VALID_ENV_ID, FrozenClock, screen_text, sim_config, wait_until, write_config
+from tui_helpers import VALID_ENV_ID, FrozenClock, screen_text, sim_config, wait_until, write_config
 
 from pingtui.sim.faults import Fault
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import screen_text, wait_until
+from tui_helpers import screen_text, wait_until
 
 
 def _screen(app) -> str:

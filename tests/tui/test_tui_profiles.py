@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import (
+from tui_helpers import (
     TWO_PROFILES,
     VALID_ENV_ID,
     screen_text,

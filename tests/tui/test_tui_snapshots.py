@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import (
+from tui_helpers import (
     TWO_PROFILES,
     VALID_ENV_ID,
     FakeSignOn,
