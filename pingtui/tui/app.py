@@ -410,22 +410,10 @@ class NotifyHandler(logging.Handler):
                 self.handleError(record)
 
 
-def make_app(
-    *,
-    config_path: Path,
-    profile_name: str | None = None,
-    env: Mapping[str, str] | None = None,
-    demo: bool = False,
-    start: str | None = None,
-    pingcli_path: Path | None = None,
-    session_factory: SessionFactory | None = None,
-    demo_factory: DemoFactory | None = None,
-    clock: Callable[[], float] = time.monotonic,
-    ssh: bool | None = None,
-    client_options: dict[str, Any] | None = None,
-) -> PingTUI:
-    """The one way to build the app: for the CLI, the tests and the screenshots."""
-    return PingTUI(config_path=config_path, profile_name=profile_name, env=env, demo=demo,
-                   start=start, pingcli_path=pingcli_path, session_factory=session_factory,
-                   demo_factory=demo_factory, clock=clock, ssh=ssh,
-                   client_options=client_options)
+def make_app(**options: Any) -> PingTUI:
+    """The one way to build the app — for the CLI, the tests and the screenshots.
+
+    ``options`` are :class:`PingTUI`'s keyword arguments; keeping one entry point means a new
+    start-up step (a keymap, a theme) is added in one place for all three.
+    """
+    return PingTUI(**options)
