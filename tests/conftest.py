@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,33 @@ def isolated_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     # A test that forgets to choose a keyring gets one that refuses, never the real one.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    # No browser, display or SSH session leaks in from the machine running the tests.
+    for name in ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_TTY"):
+        monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def auth_isolation(isolated_user: Path, tmp_path: Path,
+                   monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Tokens go to a per-test state dir, the store's memory and keyring state start clean,
+    and the keyring is one that refuses (tests that want one install a test backend)."""
+    import keyring
+    from keyring.backends import fail
+
+    from pingtui.auth import store
+
+    state = tmp_path / "state"
+    monkeypatch.setenv(store.ENV_STATE_DIR, str(state))
+
+    def reset() -> None:
+        store.reset_memory()
+        store.reset_keyring_state()
+        keyring.set_keyring(fail.Keyring())
+
+    reset()
+    yield state
+    reset()
 
 
 class _TTYInput(__import__("io").StringIO):

@@ -19,9 +19,7 @@ from pathlib import Path
 import httpx
 import keyring
 import pytest
-from keyring.backends import fail
 
-from pingtui.auth import store as store_mod
 from pingtui.config import Authentication, PingOneSettings, Profile
 
 HARNESS = Path(__file__).resolve().parent.parent / "oidc"
@@ -106,23 +104,6 @@ def oidc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
 
 
 # --------------------------------------------------------------------------- isolation
-
-
-@pytest.fixture(autouse=True)
-def auth_isolation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Tokens go to a per-test state dir, memory and keyring state start clean, and the
-    keyring is one that refuses (tests that want one install a test backend)."""
-    state = tmp_path / "state"
-    monkeypatch.setenv(store_mod.ENV_STATE_DIR, str(state))
-    for name in ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_TTY"):
-        monkeypatch.delenv(name, raising=False)
-    store_mod.reset_memory()
-    store_mod.reset_keyring_state()
-    keyring.set_keyring(fail.Keyring())
-    yield state
-    keyring.set_keyring(fail.Keyring())
-    store_mod.reset_memory()
-    store_mod.reset_keyring_state()
 
 
 @pytest.fixture

@@ -135,27 +135,6 @@ def error_lines(err: str) -> list[str]:
     return [line for line in err.splitlines() if line.strip()]
 
 
-@pytest.fixture
-def store_isolation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Tokens in a per-test state dir; memory and keyring state clean; a refusing keyring."""
-    import keyring
-    from keyring.backends import fail
-
-    from pingtui.auth import store as store_mod
-
-    state = tmp_path / "state"
-    monkeypatch.setenv(store_mod.ENV_STATE_DIR, str(state))
-    for name in ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "SSH_CONNECTION", "SSH_TTY"):
-        monkeypatch.delenv(name, raising=False)
-    store_mod.reset_memory()
-    store_mod.reset_keyring_state()
-    keyring.set_keyring(fail.Keyring())
-    yield state
-    keyring.set_keyring(fail.Keyring())
-    store_mod.reset_memory()
-    store_mod.reset_keyring_state()
-
-
 class MemoryKeyring:
     """A working keyring kept in a dict (never the user's)."""
 

@@ -33,7 +33,6 @@ from rel_helpers import (
     MemoryKeyring,
     install_fast_client,
     profile_yaml,
-    store_isolation,  # noqa: F401 - fixture
     wait_until,
     write,
 )
@@ -159,7 +158,7 @@ def _free_port() -> int:
 
 
 def test_every_cli_flow_with_debug_keeps_secrets_out_of_output_logs_and_config(
-        run_cli, tmp_path: Path, store_isolation: Path, monkeypatch: pytest.MonkeyPatch,
+        run_cli, tmp_path: Path, auth_isolation: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
     import pingtui.auth.flows as flows
 
@@ -231,7 +230,7 @@ def _svg_text(svg: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
-async def test_tui_screens_show_no_secret(tmp_path: Path, store_isolation: Path,
+async def test_tui_screens_show_no_secret(tmp_path: Path, auth_isolation: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """SVG screenshots of sign-on, browser, detail, profiles and help, on a real session."""
     from pingtui.tui.app import make_app

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rel_helpers import profile_yaml, store_isolation, write  # noqa: F401 - fixture
+from rel_helpers import profile_yaml, write
 
 from pingtui.api.client import PingOneClient
 from pingtui.api.resources import list_pages
@@ -57,7 +57,7 @@ async def _fast_sleep(seconds: float) -> None:
     Fault("slow", delay=3, count=None),
 ], ids=["reset", "disconnect", "503", "html", "malformed", "slow"])
 async def test_discovery_unreachable_falls_back_to_built_endpoints(
-        sim: Simulator, store_isolation: Path, fault: Fault) -> None:
+        sim: Simulator, auth_isolation: Path, fault: Fault) -> None:
     fault.path = f"/{sim.admin_environment_id}/as/.well-known/"
     sim.faults.add(fault)
     async with httpx.AsyncClient(timeout=1.0) as http, \
@@ -70,7 +70,7 @@ async def test_discovery_unreachable_falls_back_to_built_endpoints(
 
 
 async def test_wrong_environment_id_is_named_even_when_discovery_can_not_tell(
-        sim: Simulator, store_isolation: Path) -> None:
+        sim: Simulator, auth_isolation: Path) -> None:
     sim.faults.add(Fault("reset", path=f"/{WRONG_ENV}/as/.well-known/", count=None))
     profile = _profile(sim)
     profile.pingone.environment_id = WRONG_ENV
@@ -92,7 +92,7 @@ async def test_wrong_environment_id_is_named_even_when_discovery_can_not_tell(
     (Fault("reset", count=None), "Could not reach the sign-on service"),
 ], ids=["503", "500", "html-502", "reset"])
 def test_token_endpoint_failure_through_auth_login_exits_3_in_two_lines(
-        run_cli, tmp_path: Path, sim: Simulator, store_isolation: Path, fault: Fault,
+        run_cli, tmp_path: Path, sim: Simulator, auth_isolation: Path, fault: Fault,
         words: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import pingtui.auth.oauth as oauth_mod
 
@@ -113,7 +113,7 @@ def test_token_endpoint_failure_through_auth_login_exits_3_in_two_lines(
 
 
 async def test_token_endpoint_5xx_while_polling_a_device_code_ends_the_sign_on(
-        sim: Simulator, store_isolation: Path) -> None:
+        sim: Simulator, auth_isolation: Path) -> None:
     fault = sim.faults.add(Fault.server_error(
         503, path=f"/{sim.admin_environment_id}/as/token", method="POST", count=None))
     sim.auth.auto_approve_after = None  # nobody approves: only the fault can end the wait
@@ -142,7 +142,7 @@ class SkewedClock:
 
 @pytest.mark.parametrize("offset", [-7 * 60, 7 * 60, 6 * 3600])
 async def test_a_clock_minutes_off_keeps_client_credentials_tokens_working(
-        sim: Simulator, store_isolation: Path, offset: float) -> None:
+        sim: Simulator, auth_isolation: Path, offset: float) -> None:
     clock = SkewedClock(offset)
     async with Session(_profile(sim), clock=clock) as session:
         first = await session.access_token()
@@ -158,7 +158,7 @@ async def test_a_clock_minutes_off_keeps_client_credentials_tokens_working(
 
 @pytest.mark.parametrize("offset", [-7 * 60, 7 * 60])
 async def test_a_clock_minutes_off_refreshes_a_signed_on_session_at_the_right_time(
-        sim: Simulator, store_isolation: Path, offset: float) -> None:
+        sim: Simulator, auth_isolation: Path, offset: float) -> None:
     clock = SkewedClock(offset)
     async with Session(_profile(sim, "device_code"), clock=clock,
                        sleep=_fast_sleep) as session:

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rel_helpers import profile_yaml, store_isolation, write  # noqa: F401 - fixture
+from rel_helpers import profile_yaml, write
 
 from pingtui.sim import Simulator
 
@@ -36,9 +36,9 @@ def sim():
 
 @pytest.mark.parametrize("tokens", DAMAGED, ids=[f"damaged-{i}" for i in range(len(DAMAGED))])
 def test_damaged_token_file_means_signed_out_with_a_clear_message(
-        run_cli, tmp_path: Path, sim: Simulator, store_isolation: Path, tokens: dict) -> None:
+        run_cli, tmp_path: Path, sim: Simulator, auth_isolation: Path, tokens: dict) -> None:
     config = write(tmp_path / "config.yaml", profile_yaml(sim, "device_code", storage="file"))
-    path = write(store_isolation / "tokens" / "work.json",
+    path = write(auth_isolation / "tokens" / "work.json",
                  json.dumps({"version": 1, "tokens": tokens, "client_secret": None}))
     for command in (["auth", "status"], ["auth", "token"], ["environments", "list"]):
         result = run_cli("--config", str(config), *command)
@@ -50,10 +50,10 @@ def test_damaged_token_file_means_signed_out_with_a_clear_message(
 
 
 def test_sign_on_again_replaces_a_damaged_entry(run_cli, tmp_path: Path, sim: Simulator,
-                                                store_isolation: Path) -> None:
+                                                auth_isolation: Path) -> None:
     config = write(tmp_path / "config.yaml",
                    profile_yaml(sim, "client_credentials", storage="file"))
-    path = write(store_isolation / "tokens" / "work.json",
+    path = write(auth_isolation / "tokens" / "work.json",
                  json.dumps({"version": 1, "tokens": DAMAGED[0], "client_secret": None}))
     login = run_cli("--config", str(config), "auth", "login")
     assert login.code == 0, login
