@@ -41,10 +41,6 @@ class ConfigError(PingTUIError):
     """The config file can't be read, parsed or validated, or a profile is missing."""
 
 
-class NotAvailableYet(PingTUIError):
-    """A command of the contract that a later feature fills in."""
-
-
 class AuthError(PingTUIError):
     """Not signed on, or sign-on failed: exit code 3."""
 
