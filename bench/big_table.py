@@ -217,7 +217,8 @@ async def measure(candidate: Candidate, rows: list[dict[str, Any]], keystrokes: 
 
     probe = PaintProbe().install()
     app = candidate.app()
-    first_cell = cell_text(candidate.columns[0].value(rows[0]))
+    # The start of the first cell: a narrow terminal may cut the rest of it with an ellipsis.
+    first_cell = cell_text(candidate.columns[0].value(rows[0]))[:12]
     result: dict[str, Any] = {}
     async with app.run_test(size=candidate.size) as pilot:
         await pilot.pause()
