@@ -14,10 +14,8 @@ answering ends the command with a clear message.
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import logging
-import ssl
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -27,6 +25,7 @@ from typing import Any
 import httpx
 
 from pingtui import __version__
+from pingtui.tls import tls_context
 from pingtui.api import errors
 from pingtui.api.paging import Item, Page, next_href, page_items, page_total
 from pingtui.api.retry import RETRY_STATUSES, RetryPolicy
@@ -40,24 +39,6 @@ SESSION_ID = str(uuid.uuid4())
 
 Params = Mapping[str, str | int] | None
 Sleep = Callable[[float], Awaitable[Any]]
-
-
-@functools.lru_cache(maxsize=None)
-def _verified_context() -> ssl.SSLContext:
-    return httpx.create_ssl_context()  # certifi's CAs, loaded once per process (~30 ms)
-
-
-def tls_context(url: str) -> ssl.SSLContext:
-    """The TLS context for clients of ``url``.
-
-    https: verification on, CAs loaded once and shared by every client of the run. Plain http
-    (config allows it for loopback only: the simulator, local proxies) never does TLS, so it
-    gets a context with no CAs at all — verification still required, so it fails closed if TLS
-    ever happened — and start-up does not pay for loading the CA bundle.
-    """
-    if httpx.URL(url).scheme == "http":
-        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    return _verified_context()
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:

@@ -35,6 +35,7 @@ from pingtui.auth.store import (
 )
 from pingtui.auth.tokens import TokenSet, subject_from_claims
 from pingtui.errors import AuthError, ConfigError
+from pingtui.tls import tls_context
 
 if TYPE_CHECKING:
     from pingtui.config import Profile
@@ -142,8 +143,9 @@ class Session(httpx.Auth):
 
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
-            # TLS verification stays at httpx's default (on); proxies come from the environment.
+            # Verification on, with the CA bundle the API client shares; proxies from the env.
             self._http = httpx.AsyncClient(timeout=HTTP_TIMEOUT, follow_redirects=False,
+                                           verify=tls_context(self._built.issuer),
                                            headers={"User-Agent": f"pingtui/{__version__}"})
         return self._http
 

@@ -19,10 +19,8 @@ from pingtui.cli import Context
 from pingtui.errors import PingTUIError, UsageError
 
 if TYPE_CHECKING:
-    import httpx
 
     from pingtui.config import Profile
-    from pingtui.pingone import Endpoints
 
 
 def _demo_profile(stack: AsyncExitStack) -> Profile:
@@ -30,19 +28,6 @@ def _demo_profile(stack: AsyncExitStack) -> Profile:
 
     demo = stack.enter_context(start_demo())
     return demo.profile_for("client_credentials")
-
-
-def _auth_http(endpoints: Endpoints) -> httpx.AsyncClient:
-    """The session's HTTP client, sharing the API client's TLS context (loaded once)."""
-    import httpx
-
-    from pingtui import __version__
-    from pingtui.api.client import tls_context
-    from pingtui.auth.session import HTTP_TIMEOUT
-
-    return httpx.AsyncClient(timeout=HTTP_TIMEOUT, follow_redirects=False,
-                             verify=tls_context(endpoints.issuer),
-                             headers={"User-Agent": f"pingtui/{__version__}"})
 
 
 async def list_resources(args: Namespace, ctx: Context) -> int:
@@ -60,7 +45,7 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
         profile = _demo_profile(stack) if ctx.demo else ctx.profile()
         assert profile.pingone is not None
         endpoints = profile.pingone.endpoints()
-        session = Session(profile, http=await stack.enter_async_context(_auth_http(endpoints)))
+        session = Session(profile)
         stack.push_async_callback(session.aclose)
         client = await stack.enter_async_context(PingOneClient(endpoints.api_base_url, session))
         environment_id = None
