@@ -130,6 +130,18 @@ def _is_tuple_key(keys: list[Any]) -> bool:
     return bool(keys) and type(keys[0]) is tuple
 
 
+@dataclass
+class _RowMessage(Message):
+    """A message about one row's object (``@on(..., "#id")`` selects by the table)."""
+
+    obj: Mapping[str, Any]
+    table: ResourceTable
+
+    @property
+    def control(self) -> ResourceTable:
+        return self.table
+
+
 class ResourceTable(ScrollView, can_focus=True):
     """Rows of API objects under a fixed header; cursor, sort, `/` filter."""
 
@@ -181,27 +193,11 @@ class ResourceTable(ScrollView, can_focus=True):
         Binding("enter", "select_cursor", "Select", show=False, id="table.select"),
     ]
 
-    @dataclass
-    class Selected(Message):
+    class Selected(_RowMessage):
         """Enter (or a double click) on a row."""
 
-        obj: Mapping[str, Any]
-        table: ResourceTable
-
-        @property
-        def control(self) -> ResourceTable:
-            return self.table
-
-    @dataclass
-    class Highlighted(Message):
+    class Highlighted(_RowMessage):
         """The cursor moved to another object."""
-
-        obj: Mapping[str, Any]
-        table: ResourceTable
-
-        @property
-        def control(self) -> ResourceTable:
-            return self.table
 
     def __init__(self, columns: Sequence[Column], *, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
