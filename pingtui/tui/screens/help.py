@@ -45,6 +45,7 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "help.tcss"  # this screen's rules, parsed when it is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
     ]

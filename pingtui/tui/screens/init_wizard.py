@@ -67,6 +67,7 @@ class WizardAnswers:
 
 
 class InitWizardScreen(PingScreen[str | None]):
+    CSS_PATH = "init_wizard.tcss"  # this screen's rules, parsed when it is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="init.cancel"),
         Binding("ctrl+b", "back_step", "Back", id="init.back"),

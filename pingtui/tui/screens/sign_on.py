@@ -45,6 +45,7 @@ def describe_identity(status: Any, tenant: Tenant) -> str | None:
 
 
 class SignOnScreen(PingScreen[bool]):
+    CSS_PATH = "sign_on.tcss"  # this screen's rules, parsed when it is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="signon.cancel"),
         Binding("c", "copy_url", "Copy URL", id="signon.copy"),
