@@ -13,7 +13,7 @@ def run_tui(args: Namespace, ctx: Context) -> int:
     from pingtui.tui.app import make_app
 
     app = make_app(
-        config_path=ctx.config_path,
+        config_path=None if ctx.demo else ctx.config_path,  # the demo reads no profiles file
         profile_name=ctx.profile_name,
         env=ctx.env,
         demo=ctx.demo,

@@ -60,7 +60,7 @@ class PingTUI(App[int]):
     def __init__(
         self,
         *,
-        config_path: Path,
+        config_path: Path | None = None,
         profile_name: str | None = None,
         env: Mapping[str, str] | None = None,
         demo: bool = False,
@@ -74,7 +74,7 @@ class PingTUI(App[int]):
     ) -> None:
         super().__init__()
         self.client_options = client_options
-        self.config_path = config_path
+        self._config_path = config_path
         self.profile_name = profile_name
         self.env: Mapping[str, str] = dict(os.environ if env is None else env)
         self.demo_mode = demo
@@ -90,6 +90,16 @@ class PingTUI(App[int]):
         self.demo_tenant: Any = None
         self._demo_waiters: list[Callable[[], None]] = []
         self._demo_starting = False
+
+    @property
+    def config_path(self) -> Path:
+        """The profiles file; resolved (platformdirs) only when first needed — the demo, which
+        never reads it, does not pay for that on its way to the first paint."""
+        if self._config_path is None:
+            from pingtui.config import config_path
+
+            self._config_path = config_path(None, self.env)
+        return self._config_path
 
     # ------------------------------------------------------------------ start-up
 
