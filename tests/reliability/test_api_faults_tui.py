@@ -94,7 +94,9 @@ async def test_fault_on_page_2_is_shown_the_partial_listing_is_not_complete_and_
         status = _status_line(pane)
         assert words in status and "r retries" in status  # ...under the error,
         assert "10 environments" not in status and "Fetching" not in status  # never "done"
-        assert words in str(notes)  # and a notification says what to do
+        # ...and a notification says what to do (its Notify message is handled after the
+        # error is set, so wait for it rather than read it at once).
+        await wait_until(pilot, lambda: words in str(notes), what="notification")
         # Still usable: the `/` filter works on the rows that did arrive.
         await pilot.press("slash", *"admin")
         await wait_until(pilot, lambda: pane.table.row_count == 1, what="filtered")
@@ -145,9 +147,9 @@ async def test_a_token_refused_for_good_on_page_2_offers_sign_on_and_does_not_lo
         tokens = sim.token_requests
         assert hits <= 4, f"{hits} page-2 requests: a sign-on/reload loop"
         assert tokens <= 4, f"{tokens} token requests: a sign-on/reload loop"
-        text = str(notes) + "\n".join(
-            str(getattr(w, "renderable", "")) for w in app.screen.query("Static"))
-        assert "sign" in text.lower()
+        await wait_until(pilot, lambda: "sign" in (str(notes) + "\n".join(
+            str(getattr(w, "renderable", "")) for w in app.screen.query("Static"))).lower(),
+            what="sign-on offered")
         await wait_until(pilot, lambda: _name(app) == "EnvironmentsScreen", what="back")
         pane = app.screen.current_pane()
         await wait_until(pilot, lambda: pane.error is not None, what="error shown")
@@ -186,9 +188,8 @@ async def test_an_incomplete_listing_is_not_exported_as_if_complete(
         pane = await _settled(pilot)
         assert pane.error is not None and pane.table.total_rows == 10
         await pilot.press("e")
-        await pilot.pause()
+        await wait_until(pilot, lambda: "incomplete" in str(notes), what="refusal")
         assert _name(app) == "EnvironmentsScreen"  # no export dialog for 10 of 29
-        assert "incomplete" in str(notes)
         sim.faults.clear()
         await pilot.press("r")
         await wait_until(pilot, lambda: pane.done, what="reloaded")
