@@ -24,9 +24,11 @@ fresh read, so two processes adding profiles at the same moment both survive. Th
 from __future__ import annotations
 
 import copy
+import errno
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -400,15 +402,27 @@ def parse_config(path: Path, text: str) -> Config:
     return config
 
 
+def _not_a_regular_file(path: Path) -> ConfigError:
+    # Reading a FIFO with no writer would block for ever, a device may never end, and
+    # neither may be replaced by a file on write.
+    return ConfigError(f"{path} is not a regular file.",
+                       "Point --config or PINGTUI_CONFIG at the pingtui YAML file.")
+
+
 def load_config(path: Path) -> Config:
     """Read the profiles file; a missing or empty file means no profiles yet."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         return Config(path=path)
     except OSError as exc:
         raise ConfigError(f"Can't read the config file {path}: {exc.strerror}.",
                           "Check the path and its permissions.") from None
+    if not stat.S_ISREG(info.st_mode):
+        if os.path.samefile(path, os.devnull):  # `--config /dev/null`: no profiles
+            return Config(path=path)
+        raise _not_a_regular_file(path)
+    size = info.st_size
     if size > MAX_CONFIG_BYTES:
         raise ConfigError(
             f"{path} is {size // 1024} KiB, larger than a profiles file can be (1 MiB).",
@@ -486,10 +500,15 @@ def dump_yaml(data: Any) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-def _secure_dir(directory: Path) -> None:
+def _secure_dir(directory: Path, *, own: bool) -> None:
+    """Create ``directory`` 0700; tighten a wider mode only on a directory of pingtui's own.
+
+    A directory the user chose for ``--config`` may be their home, a project or ``/etc``:
+    its mode is theirs (the file in it is 0600 whatever the directory's mode).
+    """
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     mode = directory.stat().st_mode & 0o777
-    if os.name == "posix" and mode & 0o077:
+    if own and os.name == "posix" and mode & 0o077:
         log.warning("%s was readable by others (mode %04o); made it 0700", directory, mode)
         os.chmod(directory, 0o700)
 
@@ -499,14 +518,22 @@ def _real_path(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def write_private_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically with mode 0600 (temp file, fsync, rename)."""
+def write_private_file(path: Path, text: str, *, own_dir: bool) -> None:
+    """Write ``text`` to ``path`` atomically with mode 0600 (temp file, fsync, rename).
+
+    ``own_dir``: the directory is pingtui's (its config or state dir), so a mode wider than
+    0700 is fixed too.
+    """
     target = _real_path(path)
-    _secure_dir(target.parent)
     try:
-        old_mode = target.stat().st_mode & 0o777
+        info = target.stat()
     except FileNotFoundError:
         old_mode = None
+    else:
+        if not stat.S_ISREG(info.st_mode):  # never replace a directory, FIFO or /dev/null
+            raise OSError(errno.EINVAL, "not a regular file")
+        old_mode = info.st_mode & 0o777
+    _secure_dir(target.parent, own=own_dir)
     import tempfile  # lazy: only writers need it
 
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -536,7 +563,8 @@ def write_private_file(path: Path, text: str) -> None:
 def save_config(config: Config) -> None:
     """Write ``config`` atomically. Prefer :func:`edit_config`, which also locks."""
     try:
-        write_private_file(config.path, dump_yaml(config_to_dict(config)))
+        own_dir = _real_path(config.path).parent == _real_path(default_config_path()).parent
+        write_private_file(config.path, dump_yaml(config_to_dict(config)), own_dir=own_dir)
     except OSError as exc:
         raise ConfigError(
             f"Could not write {config.path}: {exc.strerror or exc}.",
@@ -550,6 +578,8 @@ def config_lock(path: Path, timeout: float = 10.0) -> Iterator[None]:
     from filelock import FileLock, Timeout  # lazy: only writers need it
 
     target = _real_path(path)
+    if target.exists() and not target.is_file():
+        raise _not_a_regular_file(path)  # and no lock file beside /dev/null
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # modes are fixed on write
     lock = FileLock(str(target) + ".lock", timeout=timeout, mode=0o600)
     try:

@@ -96,6 +96,8 @@ def ssh_hint(port: int) -> str:
 
 
 async def default_opener(url: str) -> bool:
+    """Open ``url`` with ``webbrowser``; the launcher shares this terminal (a text browser
+    chosen through ``$BROWSER`` can run in it)."""
     if not browser_available():
         return False
     import asyncio
@@ -105,6 +107,46 @@ async def default_opener(url: str) -> bool:
         return bool(await asyncio.to_thread(webbrowser.open, url, 2))
     except webbrowser.Error:
         return False
+
+
+async def quiet_opener(url: str) -> bool:
+    """Open ``url`` like :func:`default_opener`, but with the launcher's stdin, stdout and
+    stderr on /dev/null.
+
+    For full-screen apps: ``webbrowser`` runs ``xdg-open`` and ``$BROWSER`` commands with the
+    terminal's stdout/stderr, so their chatter (and the browser's GTK warnings) would be
+    written over the TUI's screen.
+    """
+    if not browser_available():
+        return False
+    import asyncio
+
+    return await asyncio.to_thread(_launch_quietly, url)
+
+
+def _launch_quietly(url: str) -> bool:
+    import subprocess
+    import webbrowser
+
+    try:
+        browser = webbrowser.get()
+    except webbrowser.Error:
+        return False
+    # GenericBrowser (and its subclass BackgroundBrowser, which xdg-open is) inherit the
+    # terminal; the other controllers already detach their output or use no process.
+    if not isinstance(browser, webbrowser.GenericBrowser) or sys.platform == "win32":
+        return bool(browser.open(url, 2))
+    command = [browser.name, *(arg.replace("%s", url) for arg in browser.args)]
+    try:
+        launcher = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, close_fds=True,
+                                    start_new_session=True)
+    except OSError:
+        return False
+    try:
+        return launcher.wait(timeout=2) == 0  # xdg-open hands over to the browser and exits
+    except subprocess.TimeoutExpired:
+        return True  # still running: the browser itself, as webbrowser's BackgroundBrowser
 
 
 async def _open(opener: Opener | None, url: str) -> bool:

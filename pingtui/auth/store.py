@@ -200,7 +200,7 @@ class FileBackend:
         from pingtui.config import write_private_file  # atomic, 0600 file in a 0700 dir
 
         try:
-            write_private_file(self.path(name), value)
+            write_private_file(self.path(name), value, own_dir=True)
         except OSError as exc:
             raise StoreUnavailable(f"could not write {self.path(name)}: "
                                    f"{exc.strerror or exc}") from None

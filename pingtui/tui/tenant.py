@@ -21,9 +21,11 @@ SessionFactory = Callable[["Profile"], "Session"]
 
 
 def default_session(profile: Profile) -> Session:
+    from pingtui.auth.flows import quiet_opener
     from pingtui.auth.session import Session
 
-    return Session(profile)
+    # The browser launcher must not write over the TUI's screen.
+    return Session(profile, opener=quiet_opener)
 
 
 class Tenant:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -531,3 +535,36 @@ def test_browser_availability() -> None:
     assert not browser_available({"SSH_TTY": "/dev/pts/1"}, "darwin")
     assert browser_available({}, "darwin") and browser_available({}, "win32")
     assert browser_available({"BROWSER": "lynx", "SSH_TTY": "/dev/pts/1"}, "linux")
+
+
+NOISY_BROWSER = """\
+import sys
+from pathlib import Path
+print("Gtk-Message: launcher chatter on stdout")
+print("libva error: and more on stderr", file=sys.stderr)
+Path(sys.argv[1]).write_text(sys.argv[2])
+"""
+
+
+@pytest.mark.parametrize("launcher, quiet", [
+    ("quiet_opener", True),  # the TUI's
+    ("default_opener", False),  # the CLI's shares the terminal (a text browser may run there)
+])
+def test_the_tui_opener_keeps_the_launchers_output_off_the_terminal(
+        tmp_path: Path, launcher: str, quiet: bool) -> None:
+    script, landed = tmp_path / "browser.py", tmp_path / "landed-url"
+    script.write_text(NOISY_BROWSER)
+    url = "https://auth.example.com/as/authorize?client_id=x&state=s"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SSH_")}
+    env["BROWSER"] = f"{sys.executable} {script} {landed} %s"
+    code = (f"import asyncio; from pingtui.auth.flows import {launcher}; "
+            f"assert asyncio.run({launcher}({url!r}))")
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=30, stdin=subprocess.DEVNULL)
+    assert proc.returncode == 0, proc.stderr
+    output = proc.stdout + proc.stderr
+    assert output == "" if quiet else "chatter" in output
+    deadline = time.monotonic() + 30  # a detached browser may still be starting
+    while not landed.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert landed.read_text() == url  # and the browser was given the URL

@@ -122,11 +122,12 @@ def test_secret_is_written_only_with_file_storage(tmp_path: Path) -> None:
     assert "very-secret-value" in config.path.read_text()
 
 
-def test_wide_modes_are_fixed_on_write_with_a_warning(tmp_path: Path, caplog) -> None:
-    directory = tmp_path / "wide"
-    directory.mkdir(mode=0o755)
+def test_wide_modes_are_fixed_on_write_with_a_warning(caplog) -> None:
+    path = cfg.default_config_path()  # in pingtui's own directory
+    directory = path.parent
+    directory.mkdir(mode=0o755, parents=True)
     os.chmod(directory, 0o755)
-    path = write(directory / "config.yaml", "profiles: {}\n")
+    write(path, "profiles: {}\n")
     os.chmod(path, 0o644)
     with caplog.at_level(logging.WARNING, logger="pingtui.config"):
         with cfg.edit_config(path) as config:
@@ -134,6 +135,33 @@ def test_wide_modes_are_fixed_on_write_with_a_warning(tmp_path: Path, caplog) ->
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(directory.stat().st_mode) == 0o700
     assert "mode 0644" in caplog.text and "mode 0755" in caplog.text
+
+
+def test_a_directory_the_user_chose_keeps_its_mode(tmp_path: Path) -> None:
+    """`--config ~/pingtui.yaml` or `/etc/pingtui.yaml`: the file is made private, but the
+    home directory or /etc is not pingtui's to lock down."""
+    directory = tmp_path / "home-or-etc"
+    directory.mkdir()
+    os.chmod(directory, 0o755)
+    path = write(directory / "pingtui.yaml", "profiles: {}\n")
+    with cfg.edit_config(path) as config:
+        config.profiles["a"] = cfg.Profile("a")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o755
+
+
+def test_a_fifo_or_directory_is_refused_and_dev_null_reads_as_empty(tmp_path: Path) -> None:
+    fifo = tmp_path / "config.fifo"
+    os.mkfifo(fifo)  # with no writer, reading it would block for ever
+    for path in (fifo, tmp_path):
+        with pytest.raises(ConfigError, match="not a regular file"):
+            cfg.load_config(path)
+    assert cfg.load_config(Path(os.devnull)).profiles == {}
+    with pytest.raises(ConfigError, match="not a regular file"):
+        with cfg.edit_config(Path(os.devnull)) as config:
+            config.profiles["a"] = cfg.Profile("a")
+    assert Path(os.devnull).is_char_device()  # not replaced by a file
+    assert not Path(os.devnull + ".lock").exists()  # nor a lock file left in /dev
 
 
 def test_new_files_are_private(tmp_path: Path) -> None:
