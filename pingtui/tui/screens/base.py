@@ -37,12 +37,19 @@ class PingScreen(Screen[ResultT]):
         # Compact: every key of a listing screen fits in 80 columns.
         yield Footer(compact=True)
 
+    @property
+    def has_back(self) -> bool:
+        """Whether there is a screen of pingtui's to go back to: not on the base screen (blank
+        or the welcome) nor on the first screen above it. Counted from this screen, so a
+        dialog on top does not make the key appear."""
+        stack = self.app.screen_stack
+        return self in stack and stack.index(self) > 1
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
-            # The first real screen has nothing to go back to: hide the key there.
-            return len(self.app.screen_stack) > 2
+            return self.has_back
         return True
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        if self.has_back:
             self.dismiss()
