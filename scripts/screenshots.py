@@ -5,7 +5,8 @@
 Drives the real app (the same ``make_app`` factory as the CLI and the tests) against the
 embedded simulator, in a temporary directory with its own profiles file, so nothing of the
 user's config, keyring, hostname or home shows. PNGs are rendered with cairosvg in a monospace
-font that must be installed (DejaVu Sans Mono: ``apt-get install fonts-dejavu-core``).
+font that must be installed (DejaVu Sans Mono: ``apt-get install fonts-dejavu-core``); the
+simulator's CJK and emoji names need ``fonts-wqy-microhei fonts-noto-color-emoji`` too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screenshots"
 FONT = "DejaVu Sans Mono"
+WIDE_FONTS = {"cjk": "WenQuanYi Micro Hei Mono", "emoji": "Noto Color Emoji"}
 ENV_ID = "3b1b2f7e-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
 
 sys.path.insert(0, str(ROOT))
@@ -272,7 +274,38 @@ def to_png(svg: str, path: Path) -> None:
     # Textual's SVG asks for Fira Code; render with the installed monospace font instead so
     # the columns line up in the PNG.
     svg = re.sub(r'font-family:\s*"?Fira Code"?(,\s*monospace)?', f'font-family: "{FONT}"', svg)
+    svg = TEXT_SPAN.sub(_one_character_a_cell, svg)
     cairosvg.svg2png(bytestring=svg.encode("utf-8"), write_to=str(path), output_width=1400)
+
+
+TEXT_SPAN = re.compile(r'<text (class="[^"]*") x="([\d.]+)" (y="[\d.]+") textLength="([\d.]+)" '
+                       r'(clip-path="[^"]*")>([^<]*)</text>')
+
+
+def _one_character_a_cell(span: re.Match[str]) -> str:
+    """Each character of a span at its own cell, wide ones in a font that has them.
+
+    cairosvg ignores ``textLength`` and does not fall back to another font per glyph: CJK
+    and emoji would be boxes, and the rest of their row would drift off its columns.
+    """
+    import html
+    import unicodedata
+
+    from rich.cells import cell_len
+
+    text = html.unescape(span[6])
+    cell = float(span[4]) / len(text)  # Textual's textLength counts characters, not cells
+    x, pieces = float(span[2]), []
+    for char in text:
+        style = ""
+        if cell_len(char) == 2:
+            kind = "emoji" if unicodedata.category(char) == "So" else "cjk"
+            style = f' style="font-family: \'{WIDE_FONTS[kind]}\'"'
+        if not char.isspace():
+            pieces.append(f'<text {span[1]} x="{x:.1f}" {span[3]} {span[5]}{style}>'
+                          f'{html.escape(char)}</text>')
+        x += cell * cell_len(char)
+    return "".join(pieces)
 
 
 def main(names: list[str]) -> int:
