@@ -6,14 +6,17 @@ Drives the real app (the same ``make_app`` factory as the CLI and the tests) aga
 embedded simulator, in a temporary directory with its own profiles file, so nothing of the
 user's config, keyring, hostname or home shows. PNGs are rendered with cairosvg in a monospace
 font that must be installed (DejaVu Sans Mono: ``apt-get install fonts-dejavu-core``); the
-simulator's CJK and emoji names need ``fonts-wqy-microhei fonts-noto-color-emoji`` too.
+simulator's CJK, emoji and Vietnamese names are drawn in the font fontconfig picks for each
+character (here: ``apt-get install fonts-wqy-microhei fonts-noto-color-emoji``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import re
+import subprocess
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -24,7 +27,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screenshots"
 FONT = "DejaVu Sans Mono"
-WIDE_FONTS = {"cjk": "WenQuanYi Micro Hei Mono", "emoji": "Noto Color Emoji"}
 ENV_ID = "3b1b2f7e-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
 
 sys.path.insert(0, str(ROOT))
@@ -283,13 +285,13 @@ TEXT_SPAN = re.compile(r'<text (class="[^"]*") x="([\d.]+)" (y="[\d.]+") textLen
 
 
 def _one_character_a_cell(span: re.Match[str]) -> str:
-    """Each character of a span at its own cell, wide ones in a font that has them.
+    """Each character of a span at its own cell, in a font that has it.
 
-    cairosvg ignores ``textLength`` and does not fall back to another font per glyph: CJK
-    and emoji would be boxes, and the rest of their row would drift off its columns.
+    cairosvg ignores ``textLength`` and does not fall back to another font per glyph: CJK,
+    emoji or a Vietnamese vowel missing from the monospace font would be boxes, and wide
+    characters would push the rest of their row off its columns.
     """
     import html
-    import unicodedata
 
     from rich.cells import cell_len
 
@@ -297,15 +299,23 @@ def _one_character_a_cell(span: re.Match[str]) -> str:
     cell = float(span[4]) / len(text)  # Textual's textLength counts characters, not cells
     x, pieces = float(span[2]), []
     for char in text:
-        style = ""
-        if cell_len(char) == 2:
-            kind = "emoji" if unicodedata.category(char) == "So" else "cjk"
-            style = f' style="font-family: \'{WIDE_FONTS[kind]}\'"'
         if not char.isspace():
+            font = _font_for(char)
+            style = "" if font == FONT else f' style="font-family: \'{font}\'"'
             pieces.append(f'<text {span[1]} x="{x:.1f}" {span[3]} {span[5]}{style}>'
                           f'{html.escape(char)}</text>')
         x += cell * cell_len(char)
     return "".join(pieces)
+
+
+@functools.cache
+def _font_for(char: str) -> str:
+    """FONT when it draws ``char``, else the installed font fontconfig picks for it."""
+    if char.isascii():
+        return FONT
+    found = subprocess.run(["fc-match", "-f", "%{family[0]}", f"{FONT}:charset={ord(char):x}"],
+                           capture_output=True, text=True, check=False).stdout
+    return found or FONT
 
 
 def main(names: list[str]) -> int:
