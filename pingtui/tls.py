@@ -12,7 +12,7 @@ import ssl
 from urllib.parse import urlsplit
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _verified_context() -> ssl.SSLContext:
     import httpx  # lazy: callers already hold it; keeps this module import-free
 

@@ -25,10 +25,10 @@ from typing import Any
 import httpx
 
 from pingtui import __version__
-from pingtui.tls import tls_context
 from pingtui.api import errors
 from pingtui.api.paging import Item, Page, next_href, page_items, page_total
 from pingtui.api.retry import RETRY_STATUSES, RetryPolicy
+from pingtui.tls import tls_context
 
 log = logging.getLogger("pingtui.api")
 

@@ -7,6 +7,7 @@ nonsense, years away) falls back to the backoff, and every wait is capped.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from dataclasses import dataclass, field
@@ -57,6 +58,6 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
             return None
         seconds = moment.timestamp() - (time.time() if now is None else now)
         return max(seconds, 0.0)  # a date in the past means "now"
-    if seconds != seconds or seconds < 0 or seconds == float("inf"):  # NaN, negative, inf
+    if not math.isfinite(seconds) or seconds < 0:  # NaN, inf, negative
         return None
     return seconds

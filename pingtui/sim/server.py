@@ -146,7 +146,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(exc.status, exc.body(), {"Cache-Control": "no-store"})
         except (ConnectionError, TimeoutError):
             raise  # the client went away: nothing to answer (handle_error keeps it quiet)
-        except Exception:  # noqa: BLE001 - a server answers 500, as PingOne would
+        except Exception:  # anything else: a server answers 500, as PingOne would
             log.exception("simulator: %s %s failed", self.command, url.path)
             if self._answering:  # half an answer is out: all the client can get is a close
                 self.close_connection = True

@@ -8,6 +8,7 @@ Session is used where the test is about the whole path (tests/api/test_listing.p
 from __future__ import annotations
 
 import httpx
+
 from pingtui.api.client import PingOneClient
 from pingtui.api.retry import RetryPolicy
 from pingtui.sim import Simulator

@@ -16,7 +16,6 @@ from pingtui.errors import EXIT_AUTH, EXIT_FORBIDDEN, AuthError
 from pingtui.sim import Fault, Simulator
 from pingtui.sim.data import stable_id
 
-
 PAYMENTS = stable_id("environment", 9)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from auth.browser import ScriptedBrowser  # noqa: E402
+from auth.browser import ScriptedBrowser
 
 if __name__ == "__main__":
     response = asyncio.run(ScriptedBrowser(login="carol").authorize(sys.argv[1]))

@@ -41,11 +41,10 @@ async def test_binds_loopback_only_and_answers_the_exact_path_once() -> None:
 
 async def test_error_page_escapes_what_it_echoes() -> None:
     port = free_port()
-    async with LoopbackListener(port, state=STATE) as listener:
-        async with httpx.AsyncClient() as client:
-            page = await client.get(listener.redirect_uri, params={
-                "error": "access_denied", "state": STATE,
-                "error_description": "<script>alert(1)</script>"})
+    async with LoopbackListener(port, state=STATE) as listener, httpx.AsyncClient() as client:
+        page = await client.get(listener.redirect_uri, params={
+            "error": "access_denied", "state": STATE,
+            "error_description": "<script>alert(1)</script>"})
     assert "<script>" not in page.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
     assert page.headers["content-security-policy"].startswith("default-src 'none'")

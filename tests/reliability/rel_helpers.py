@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from waiting import wait_until  # noqa: F401  (re-exported for the reliability tests)
 
 import pingtui.api.client as client_mod
 import pingtui.demo
@@ -117,17 +117,6 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-async def wait_until(pilot: Any, predicate: Callable[[], bool], *, timeout: float = 15.0,
-                     what: str = "condition") -> None:
-    """Let the app run until ``predicate()`` holds (a condition, not a fixed sleep)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError(f"{what} not met in {timeout:g} s")
-        await pilot.pause(0.02)
 
 
 def error_lines(err: str) -> list[str]:

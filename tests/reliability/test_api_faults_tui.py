@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rel_helpers import FAST_TIMEOUT, install_fast_client, profile_yaml, wait_until, write
 from textual.message import Message
 from textual.notifications import Notify
-from rel_helpers import FAST_TIMEOUT, install_fast_client, profile_yaml, wait_until, write
 
 from pingtui.sim import Fault, Simulator
 
@@ -176,7 +176,8 @@ async def test_a_session_revoked_server_side_offers_sign_on_each_time(
                 assert _name(app) == "SignOnScreen"
                 assert sim.approve_device(app.screen.query_one("#user-code").code)
                 pane = await _settled(pilot)
-                await wait_until(pilot, lambda: pane.done, what=f"round {round} loaded")
+                await wait_until(pilot, lambda pane=pane: pane.done,
+                                 what=f"round {round} loaded")
                 assert pane.error is None and pane.table.total_rows == 29
 
 

@@ -11,7 +11,7 @@ import pytest
 from pingtui.api.errors import error_from_response
 from pingtui.auth.oauth import AuthEndpoints, OAuthHTTP
 
-CONTROL = {chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+CONTROL = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]}
 EVIL = ["title\x1b]0;pwned\x07", "clear\x1b[2J\x1b[H", "csi\x9b31mred", "bell\x07\x08"]
 
 

@@ -29,7 +29,7 @@ from pingtui.sim import Simulator
 
 SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                        HealthCheck.function_scoped_fixture])
-CONTROL = {chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
+CONTROL = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]}
 
 # --------------------------------------------------------------------------- filter strings
 

@@ -160,7 +160,7 @@ def _free_port() -> int:
 def test_every_cli_flow_with_debug_keeps_secrets_out_of_output_logs_and_config(
         run_cli, tmp_path: Path, auth_isolation: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
-    import pingtui.auth.flows as flows
+    from pingtui.auth import flows
 
     memory = MemoryKeyring()
     keyring.set_keyring(memory)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 from tui_helpers import (
     TWO_PROFILES,
     VALID_ENV_ID,
@@ -20,7 +21,6 @@ from tui_helpers import (
     wait_until,
     write_config,
 )
-from textual.widgets import Input
 
 from pingtui.errors import PingTUIError
 

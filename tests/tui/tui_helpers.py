@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from waiting import wait_until  # noqa: F401  (re-exported for the TUI tests)
+
 VALID_ENV_ID = "3b1b2f7e-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
 
 
@@ -40,18 +42,6 @@ profiles:
         clientSecret: s3cr3t-value
         storage: file
 """
-
-
-async def wait_until(pilot, predicate, *, timeout: float = 10.0) -> None:
-    """Let the app run until ``predicate()`` holds (a condition, not a fixed sleep)."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.02)
 
 
 def screen_text(app) -> str:
