@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sim_profiles import profile_yaml  # noqa: F401  (re-exported for the reliability tests)
 from waiting import wait_until  # noqa: F401  (re-exported for the reliability tests)
 
 import pingtui.api.client as client_mod
@@ -83,34 +84,6 @@ class DemoRecorder:
     @property
     def sim(self) -> Simulator:
         return self.started[-1].simulator
-
-
-def profile_yaml(sim: Simulator, grant: str = "client_credentials", *, name: str = "work",
-                 storage: str = "none", environment_id: str | None = None,
-                 secret_in_file: bool = True, redirect_port: int | None = None) -> str:
-    """A profiles file whose active profile signs on to ``sim``."""
-    client = {"client_credentials": sim.client_credentials_client_id,
-              "device_code": sim.device_client_id,
-              "authorization_code": sim.auth_code_client_id}[grant]
-    extra = ""
-    if grant == "client_credentials" and secret_in_file:
-        extra += f"\n        clientSecret: {sim.client_secret}"
-    if redirect_port:
-        extra += f"\n        redirectURIPort: {redirect_port}"
-    return f"""\
-activeProfile: {name}
-profiles:
-  {name}:
-    description: The [prod] tenant
-    pingone:
-      environmentID: {environment_id or sim.admin_environment_id}
-      authBaseURL: {sim.base_url}
-      apiBaseURL: {sim.api_base_url}
-      authentication:
-        grantType: {grant}
-        clientID: {client}{extra}
-        storage: {storage}
-"""
 
 
 def write(path: Path, text: str) -> Path:

@@ -8,9 +8,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sim_profiles import profile_yaml
 from waiting import wait_until  # noqa: F401  (re-exported for the TUI tests)
 
 VALID_ENV_ID = "3b1b2f7e-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
+
+CI_PROFILE = f"""\
+  ci:
+    description: a[/]b automation
+    pingone:
+      region: NA
+      environmentID: {VALID_ENV_ID}
+      authentication:
+        grantType: client_credentials
+        clientID: ci-client
+        clientSecret: s3cr3t-value
+        storage: file
+"""
+"""A second profile (client credentials, secret in the file) after the active one."""
 
 
 def write_config(path: Path, text: str) -> Path:
@@ -31,17 +46,7 @@ profiles:
         grantType: device_code
         clientID: 11111111-2222-3333-4444-555555555555
         storage: none
-  ci:
-    description: a[/]b automation
-    pingone:
-      region: NA
-      environmentID: {VALID_ENV_ID}
-      authentication:
-        grantType: client_credentials
-        clientID: ci-client
-        clientSecret: s3cr3t-value
-        storage: file
-"""
+""" + CI_PROFILE
 
 
 def screen_text(app) -> str:
@@ -122,32 +127,5 @@ class FrozenClock:
 
 def sim_config(sim, grant: str = "client_credentials", *, storage: str = "none",
                environment_id: str | None = None) -> str:
-    """A profiles file whose active profile ``work`` signs on to the simulator."""
-    client = {"client_credentials": sim.client_credentials_client_id,
-              "device_code": sim.device_client_id,
-              "authorization_code": sim.auth_code_client_id}[grant]
-    secret = f"\n        clientSecret: {sim.client_secret}" if grant == "client_credentials" else ""
-    return f"""\
-activeProfile: work
-profiles:
-  work:
-    description: The [prod] tenant
-    pingone:
-      environmentID: {environment_id or sim.admin_environment_id}
-      authBaseURL: {sim.base_url}
-      apiBaseURL: {sim.api_base_url}
-      authentication:
-        grantType: {grant}
-        clientID: {client}{secret}
-        storage: {storage}
-  ci:
-    description: a[/]b automation
-    pingone:
-      region: NA
-      environmentID: {VALID_ENV_ID}
-      authentication:
-        grantType: client_credentials
-        clientID: ci-client
-        clientSecret: s3cr3t-value
-        storage: file
-"""
+    """A profiles file whose active profile ``work`` signs on to the simulator, and ``ci``."""
+    return profile_yaml(sim, grant, storage=storage, environment_id=environment_id) + CI_PROFILE
