@@ -16,6 +16,8 @@ from urllib.parse import quote, urlencode
 
 from pingtui.sim.data import Collection, TenantData
 from pingtui.sim.filters import FilterError, parse_filter, sort_key
+from pingtui.sim.relations import Relations, decorate_user
+from pingtui.sim.relations import handle as handle_relation
 
 CHILDREN = ("populations", "users", "groups", "applications")
 # What each collection lets you filter on (None: anything); applications take no parameters.
@@ -120,9 +122,13 @@ class PlatformApi:
         # Filtered/ordered views, so that paging a filtered 100,000 does not re-filter per page.
         self._views: OrderedDict[tuple[int, str, str], list[int]] = OrderedDict()
         self._lock = threading.Lock()
+        self.relations = Relations(data)
 
     def handle(self, base_url: str, parts: list[str], query: dict[str, str]) -> Answer:
         """``parts``: the path after /v1, split on '/'."""
+        related = handle_relation(self.relations, base_url, parts, query)
+        if related is not None:  # users/{id}/memberOfGroups, applications/{id}/grants, …
+            return related  # type: ignore[no-any-return]
         if not parts or parts[0] != "environments" or len(parts) > 4:
             return not_found()
         if len(parts) == 1:
@@ -140,8 +146,13 @@ class PlatformApi:
         collection = self.data.children(env, kind)
         if len(parts) == 3:
             return self._list(base_url, kind, collection, query, parts)
-        item = collection.find(parts[3])
-        return Answer(200, item) if item is not None else not_found()
+        index = collection.index_of(parts[3])
+        if index is None:
+            return not_found()
+        item = collection[index]
+        if kind == "users" and query.get("include"):
+            item = decorate_user(self.relations, env, index, item, query["include"])
+        return Answer(200, item)
 
     def _view(self, kind: str, collection: Collection, flt: str, order: str) -> list[int]:
         key = (id(collection), flt, order)
@@ -150,6 +161,14 @@ class PlatformApi:
                 self._views.move_to_end(key)
                 return self._views[key]
         items = [(i, collection[i]) for i in range(len(collection))]
+        if kind == "users" and "memberofgroups" in flt.lower():
+            # What memberOfGroups[id eq "…"] filters see: each user's direct groups.
+            env = self.data.find_environment(str(items[0][1]["environment"]["id"])) \
+                if items else None
+            if env is not None:
+                items = [(i, {**item, "memberOfGroups":
+                              self.relations.member_filter_view(env, i)})
+                         for i, item in items]
         if flt:
             predicate = parse_filter(flt, FILTERABLE.get(kind))
             items = [(i, item) for i, item in items if predicate(item)]

@@ -272,7 +272,9 @@ class TenantData:
 
     def _group(self, env: int, i: int) -> Item:
         gid = stable_id("groups", env, i)
-        members = _hash("members", env, i) % 200
+        from pingtui.sim.relations import Relations  # counts agree with the memberships
+
+        relations = Relations(self)
         return {
             "_links": self._env_link(env, "groups", gid),
             "id": gid,
@@ -280,8 +282,8 @@ class TenantData:
             "name": GROUPS[i],
             "description": f"Members of {GROUPS[i]}",
             "population": {"id": stable_id("populations", env, 0)},
-            "directMemberCounts": {"users": members},
-            "totalMemberCounts": {"users": members + i},
+            "directMemberCounts": {"users": relations.direct_member_count(env, i)},
+            "totalMemberCounts": {"users": relations.total_member_count(env, i)},
             "createdAt": _timestamp("groups", env, i),
             "updatedAt": _timestamp("groups-updated", env, i),
         }

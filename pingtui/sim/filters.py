@@ -15,7 +15,7 @@ from typing import Any
 Predicate = Callable[[dict[str, Any]], bool]
 
 _TOKEN = re.compile(r"""\s*(?:
-    (?P<lpar>\() | (?P<rpar>\)) |
+    (?P<lpar>\() | (?P<rpar>\)) | (?P<lbr>\[) | (?P<rbr>\]) |
     (?P<string>"(?:[^"\\]|\\.)*") |
     (?P<number>-?\d+(?:\.\d+)?) |
     (?P<word>[A-Za-z_][\w.]*)
@@ -132,6 +132,13 @@ class _Parser:
     def comparison(self, attribute: str) -> Predicate:
         if self.attributes is not None and attribute.lower() not in self.attributes:
             raise FilterError(f"filtering on '{attribute}' is not supported")
+        if self.peek() == ("lbr", "["):  # memberOfGroups[id eq "…"]: any element matches
+            self.take()
+            inner = self.disjunction()
+            if self.take()[0] != "rbr":
+                raise FilterError("a '[' is not closed")
+            return lambda item: any(inner(e) for e in _lookup(item, attribute) or ()
+                                    if isinstance(e, dict))
         op = self.take()[1].lower()
         if op == "pr":
             return lambda item: _lookup(item, attribute) not in (None, "", [], {})
