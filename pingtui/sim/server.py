@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit
 
 from pingtui.sim import api, oauth
+from pingtui.sim.activities import ActivityLog
 from pingtui.sim.data import ADMIN_ENVIRONMENT_ID, ENVIRONMENTS, TenantData
 from pingtui.sim.faults import Fault, FaultPlan
 
@@ -190,10 +191,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(405, api.error(405, "METHOD_NOT_ALLOWED",
                                       "The simulator is read-only.").body)
             return
-        if sim.auth.check_access(self._bearer()) is None:
+        grant = sim.auth.check_access(self._bearer())
+        if grant is None:
             answer = api.invalid_token()
+        elif parts[2:3] == ["activities"]:  # the audit log: pingtui/sim/activities.py
+            answer = sim.activities.handle(sim.base_url, parts[1], parts[3:], query)
         else:
             answer = sim.platform.handle(sim.base_url, parts, query)
+            sim.activities.observe(sim.data, parts, query, answer.status, grant)
         self._json(answer.status, answer.body, answer.headers)
 
     # ---------------------------------------------------------------- /<env>/as
@@ -217,7 +222,7 @@ class _Handler(BaseHTTPRequestHandler):
             form = self._form()
             if env_id != sim.admin_environment_id:
                 raise oauth.OAuthError("invalid_client", "Unknown client.", 401)
-            self._json(200, sim.auth.token(form, self._basic()),
+            self._json(200, sim.activities.token(sim.auth, form, self._basic()),
                        {"Cache-Control": "no-store", "Pragma": "no-cache"})
         elif route == "device_authorization" and self.command == "POST":
             form = self._form()
@@ -388,6 +393,8 @@ class Simulator:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.data = TenantData(size=size, users=users)
         self.platform = api.PlatformApi(self.data, page_size)
+        self.activities = ActivityLog(self.data)
+        """The audit log (``sim.activities.record``, ``.trickle_once``, ``.reset``)."""
         self.faults = FaultPlan(faults)
         self.auth = oauth.AuthServer(
             issuer_of=lambda: self.issuer, token_lifetime=token_lifetime,
@@ -419,6 +426,7 @@ class Simulator:
         return self.base_url
 
     def stop(self) -> None:
+        self.activities.stop_trickle()
         server, self._server = self._server, None
         if server is not None:
             self._stopping.set()
