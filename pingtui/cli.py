@@ -270,10 +270,9 @@ def run(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = No
     except Exception as exc:  # the last line of defence: no traceback unless --debug
         if args.debug:
             logging.getLogger("pingtui").exception("unexpected error")
-        from pingtui.logsafe import redact
+        from pingtui.errors import unexpected_error
 
-        print(f"pingtui: unexpected error: {type(exc).__name__}: {redact(str(exc))[:200]}",
-              file=stderr)
+        print(f"pingtui: {unexpected_error(exc)}", file=stderr)
         print("Run again with --debug for details, and report it if it persists.", file=stderr)
         return EXIT_ERROR
 

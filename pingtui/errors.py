@@ -51,3 +51,27 @@ class Cancelled(PingTUIError):
     """The user stopped the operation (Ctrl+C, Cancel)."""
 
     exit_code = EXIT_CANCELLED
+
+
+def unexpected_error(error: BaseException) -> str:
+    """The one text for a failure that is not a :class:`PingTUIError` (a bug, or a library's
+    exception nobody translated): its type and message, registered secrets masked (an
+    exception's text can quote a request), cut short. The CLI prints it; the TUI shows it."""
+    from pingtui.logsafe import redact
+
+    return f"Unexpected error: {type(error).__name__}: {redact(str(error))[:200]}"
+
+
+def error_text(error: BaseException) -> str:
+    """What failed and what to do, on up to two lines, for any exception."""
+    if isinstance(error, PingTUIError):
+        return error.message + (f"\n{error.hint}" if error.hint else "")
+    return unexpected_error(error)
+
+
+def as_user_error(error: BaseException, hint: str | None = None) -> PingTUIError:
+    """``error`` itself when it is a :class:`PingTUIError`, else one that says it was
+    unexpected (with ``hint``): what a screen keeps to show a failed load or sign-on."""
+    if isinstance(error, PingTUIError):
+        return error
+    return PingTUIError(unexpected_error(error), hint)

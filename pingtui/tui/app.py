@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from pingtui.errors import PingTUIError
+from pingtui.errors import PingTUIError, as_user_error, error_text
 from pingtui.tui.tenant import SessionFactory, Tenant
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ DemoFactory = Callable[[], Any]
 
 
 def _commands_provider() -> type:
-    from pingtui.tui.commands import PingTUICommands
+    from pingtui.tui.palette import PingTUICommands
 
     return PingTUICommands
 
@@ -287,7 +287,8 @@ class PingTUI(App[int]):
                 waiter()
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
-            message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+            assert error is not None  # the worker is in its ERROR state
+            message = as_user_error(error).message
             self.notify(f"The demo simulator did not start: {message}", severity="error",
                         markup=False, timeout=10)
 
@@ -330,11 +331,7 @@ class PingTUI(App[int]):
 
     def notify_error(self, error: BaseException, *, title: str = "") -> None:
         """A passing error: a notification with what failed and what to do (never markup)."""
-        if isinstance(error, PingTUIError):
-            text = error.message + (f"\n{error.hint}" if error.hint else "")
-        else:
-            text = f"Unexpected error: {type(error).__name__}: {error}"
-        self.notify(text, title=title, severity="error", markup=False, timeout=8)
+        self.notify(error_text(error), title=title, severity="error", markup=False, timeout=8)
 
     # ------------------------------------------------------------------ actions
 
@@ -467,3 +464,10 @@ def make_app(**options: Any) -> PingTUI:
     start-up step (a keymap, a theme) is added in one place for all three.
     """
     return PingTUI(**options)
+
+
+if TYPE_CHECKING:
+    from pingtui.tui.shell import Shell
+
+    def _satisfies_shell(app: PingTUI) -> Shell:
+        return app  # mypy checks that PingTUI is everything the Shell protocol promises

@@ -105,7 +105,7 @@ async def test_palette_offers_profile_switch(make, config_path: Path) -> None:
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        from pingtui.tui.commands import PingTUICommands
+        from pingtui.tui.palette import PingTUICommands
 
         app.config = __import__("pingtui.config", fromlist=["load_config"]).load_config(
             config_path)

@@ -8,12 +8,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from pingtui.tui.shell import Shell, shell_of
 from pingtui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
-
-    from pingtui.tui.app import PingTUI
 
 ResultT = TypeVar("ResultT")
 
@@ -26,11 +25,9 @@ class PingScreen(Screen[ResultT]):
     ]
 
     @property
-    def pingtui(self) -> PingTUI:
-        from pingtui.tui.app import PingTUI
-
-        assert isinstance(self.app, PingTUI)
-        return self.app
+    def pingtui(self) -> Shell:
+        """The app as its shell (tenant, config, notify_error, …): see ``tui/shell.py``."""
+        return shell_of(self.app)
 
     def compose_shell(self) -> ComposeResult:
         yield StatusBar()

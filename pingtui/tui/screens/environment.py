@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
-from pingtui.tui.screens.environments import ListingScreen, listing_bindings
+from pingtui.tui.screens.listing import ListingScreen, listing_bindings
 from pingtui.tui.widgets.resource_pane import ResourcePane
 
 TABS = ("populations", "users", "groups", "applications")
@@ -87,5 +87,13 @@ class EnvironmentScreen(ListingScreen):
 
     def on_resource_table_selected(self, message: Any) -> None:
         message.stop()
-        if self.app.screen is self:
-            self.open_detail(message.obj)
+        if self.app.screen is not self:
+            return
+        pane = self.current_pane()
+        obj = message.obj
+        if message.table is not pane.table:
+            # Enter right after `]`: focus follows the tab a refresh later, so the key reached
+            # the tab just left. Act on the visible tab's own row (none yet: do nothing).
+            obj = pane.selected()
+        if obj is not None:
+            self.open_detail(obj)

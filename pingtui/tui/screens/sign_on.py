@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
-from pingtui.errors import PingTUIError
+from pingtui.errors import as_user_error
 from pingtui.tui.screens.base import PingScreen
 from pingtui.tui.widgets.big_code import BigCode
 
@@ -197,11 +197,9 @@ class SignOnScreen(PingScreen[bool]):
         if event.worker.group != "sign-on" or event.state != WorkerState.ERROR:
             return
         error = event.worker.error
-        if isinstance(error, PingTUIError):
-            message, hint = error.message, error.hint or ""
-        else:
-            message, hint = f"Unexpected error: {type(error).__name__}: {error}", ""
-        self.show_failure(message, hint)
+        assert error is not None  # the worker is in its ERROR state
+        failure = as_user_error(error)
+        self.show_failure(failure.message, failure.hint or "")
 
     def show_failure(self, message: str, hint: str) -> None:
         self.failed = True

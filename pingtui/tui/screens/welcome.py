@@ -86,7 +86,7 @@ class WelcomeScreen(PingScreen[None]):
     def action_choose(self, choice: str) -> None:
         app = self.pingtui
         if choice == "quit":
-            app.exit(0)
+            self.app.exit(0)
         elif choice == "setup" and not self.demo:
             from pingtui.config import Config
             from pingtui.tui.screens.init_wizard import InitWizardScreen

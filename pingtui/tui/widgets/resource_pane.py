@@ -22,7 +22,8 @@ from textual.reactive import reactive
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from pingtui.errors import AuthError, PingTUIError
+from pingtui.errors import AuthError, PingTUIError, as_user_error
+from pingtui.tui.shell import shell_of
 
 if TYPE_CHECKING:
     from pingtui.output import Column
@@ -43,6 +44,9 @@ class ResourcePane(Vertical):
     ResourcePane > FilterInput { dock: bottom; display: none; border: none; height: 1;
                                  padding: 0 1; background: $boost; }
     ResourcePane > FilterInput.-shown { display: block; }
+    /* Input:focus gives a tall border, and (0,1,1) beats the rule above: with height 1 the
+       two border rows left no row for the text while typing. */
+    ResourcePane > FilterInput:focus { border: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -115,7 +119,7 @@ class ResourcePane(Vertical):
 
     def reload(self) -> None:
         """Fetch the collection again (with the server-side filter, if any)."""
-        tenant = getattr(self.app, "tenant", None)
+        tenant = shell_of(self.app).tenant
         if tenant is None:
             return
         self.generation += 1
@@ -160,18 +164,13 @@ class ResourcePane(Vertical):
             return
         event.stop()
         error = event.worker.error
-        if isinstance(error, PingTUIError):
-            self.error = error
-        else:
-            self.error = PingTUIError(f"Unexpected error: {type(error).__name__}: {error}",
-                                      "Press r to try again; run with --debug for details.")
+        assert error is not None  # the worker is in its ERROR state
+        self.error = as_user_error(error, "Press r to try again; run with --debug for details.")
         self._status()
         if isinstance(error, AuthError):
             self.post_message(self.AuthNeeded(self, self.error))
         else:
-            notify = getattr(self.app, "notify_error", None)
-            if notify:
-                notify(self.error, title=self.title)
+            shell_of(self.app).notify_error(self.error, title=self.title)
 
     def _status(self) -> None:
         status = self.query_one(".pane-status", Static)
@@ -202,7 +201,9 @@ class ResourcePane(Vertical):
     def open_filter(self) -> None:
         line = self.query_one(FilterInput)
         line.add_class("-shown")
-        line.focus()
+        # At once, not by `focus()` (a queued callback): keys typed right after `/` are already
+        # queued and would reach the table (`d` opening a detail) instead of the filter.
+        self.screen.set_focus(line)
 
     @on(Input.Changed, "FilterInput")
     def _filter_typed(self, event: Input.Changed) -> None:

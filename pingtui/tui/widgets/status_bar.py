@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.widgets import Static
 
 from pingtui.output import printable
+from pingtui.tui.shell import shell_of
 
 
 class StatusBar(Static):
-    """Reads the app's ``profile_label`` & co. and redraws when they change."""
+    """Reads the shell's ``profile_label`` & co. and redraws when they change."""
 
     DEFAULT_CSS = """
     StatusBar {
@@ -32,19 +33,19 @@ class StatusBar(Static):
         self._redraw()
 
     def _redraw(self, _value: object = None) -> None:
-        app = self.app
+        app = shell_of(self.app)
         # Labels come from config and the API: Text keeps "[prod]" literal.
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("pingtui", style="bold")
-        profile = getattr(app, "profile_label", "")
+        profile = app.profile_label
         parts: list[tuple[str, str]] = []
         if profile:
             parts.append(("profile ", profile))
-        warn = bool(getattr(app, "storage_warning", False))
-        if environment := getattr(app, "environment_label", ""):
+        warn = app.storage_warning
+        if environment := app.environment_label:
             parts.append(("env ", environment))
         if profile:
-            identity = getattr(app, "identity_label", "")
+            identity = app.identity_label
             parts.append(("", f"signed on as {identity}" if identity else "not signed on"))
         for index, (label, value) in enumerate(parts):
             text.append("  │  ", style="dim")

@@ -1,4 +1,4 @@
-"""Command palette (ctrl+p): switch profile, jump to a resource, sign on/out, profiles.
+"""The command palette (ctrl+p): switch profile, jump to a resource, sign on/out, profiles.
 
 Theme and quit come from Textual's own system commands (kept via ``App.COMMANDS``).
 """
@@ -10,15 +10,14 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from pingtui.tui.shell import shell_of
+
 RESOURCE_TARGETS = ("environments", "populations", "users", "groups", "applications")
 
 
 class PingTUICommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        from pingtui.tui.app import PingTUI
-
-        app = self.app
-        assert isinstance(app, PingTUI)
+        app = shell_of(self.app)
         commands: list[tuple[str, Callable[[], object], str]] = []
         for target in RESOURCE_TARGETS:
             commands.append((f"Go to {target}", partial(app.jump_to, target),
