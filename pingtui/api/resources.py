@@ -1,113 +1,41 @@
-"""The resources pingtui browses: environments and, inside one, populations, users, groups and
-applications — where they live, the columns the TUI and CLI show, and how to list them.
+"""Listing and reading the kinds of the catalog (``pingtui.api.catalog``) over the API.
 
-Collections differ (PINGONE.md): environments, populations, users and groups take ``limit``,
-``filter`` and ``order``; applications take none. When a server rejects a filter or limit with
-400 INVALID_DATA, the listing fetches without it and filters here instead of failing.
+Collections differ (PINGONE-API.md): some take ``limit``, ``filter`` and ``order``, most take
+none; the catalog says which, and only those are sent. A collection without a server filter is
+filtered here. When a server rejects a filter or limit with 400 INVALID_DATA, the listing
+fetches without it and filters here instead of failing. ``resolve`` turns "ID or name" into
+the object, for every kind.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
-from urllib.parse import quote
+from collections.abc import AsyncIterator, Callable
 
+from pingtui.api.catalog import CATALOG, ID as _ID, Kind, Row, UnknownKind
 from pingtui.api.client import PingOneClient
 from pingtui.api.errors import ApiError, BadRequest, NotFound
 from pingtui.api.filtering import FilterSyntaxError, compile_filter
 from pingtui.api.paging import Item, Page
-from pingtui.output import Column, cell_text, field
 
 log = logging.getLogger("pingtui.api")
 
 
-def _date(path: str) -> Callable[[Mapping[str, Any]], Any]:
-    """The date part of an ISO timestamp (2024-05-01T10:00:00Z -> 2024-05-01)."""
-    get = field(path)
-    return lambda obj: str(get(obj))[:10]
+ResourceSpec = Kind
+"""The old name of a catalog kind (``pingtui.api.catalog.Kind``); kept for callers."""
+ID = _ID
+RESOURCES: dict[str, Kind] = CATALOG.kinds
+"""Every kind of the catalog by CLI name (the five of old among them)."""
 
 
-def _person(obj: Mapping[str, Any]) -> str:
-    name = obj.get("name")
-    if not isinstance(name, Mapping):
-        return ""
-    formatted = name.get("formatted")
-    if isinstance(formatted, str) and formatted:
-        return formatted
-    return " ".join(str(name[k]) for k in ("given", "family") if name.get(k))
-
-
-ID = Column("ID", field("id"), 36)
-
-
-@dataclass(frozen=True)
-class Row:
-    """One resource as the table shows it, with the raw JSON beside it."""
-
-    id: str | None
-    cells: tuple[str, ...]
-    raw: Item
-
-
-@dataclass(frozen=True)
-class ResourceSpec:
-    name: str
-    """Collection name in the URL and in ``_embedded`` (``users``)."""
-    title: str
-    singular: str
-    columns: tuple[Column, ...]
-    in_environment: bool = True
-    """Lives under /environments/{id} (all but environments)."""
-    page_limit: int | None = 1000
-    """Largest ``limit`` to ask for; None: the collection takes no paging/filter parameters."""
-
-    def path(self, environment_id: str | None = None) -> str:
-        if not self.in_environment:
-            return f"/{self.name}"
-        if not environment_id:
-            raise ValueError(f"listing {self.name} needs an environment ID")
-        return f"/environments/{quote(environment_id, safe='')}/{self.name}"
-
-    def item_path(self, item_id: str, environment_id: str | None = None) -> str:
-        return f"{self.path(environment_id)}/{quote(item_id, safe='')}"
-
-    def row(self, item: Item) -> Row:
-        item_id = item.get("id")
-        return Row(item_id if isinstance(item_id, str) else None,
-                   tuple(cell_text(c.value(item)) for c in self.columns), item)
-
-
-RESOURCES: dict[str, ResourceSpec] = {spec.name: spec for spec in (
-    ResourceSpec("environments", "Environments", "environment", (
-        ID, Column("NAME", field("name"), 30), Column("TYPE", field("type"), 10),
-        Column("REGION", field("region"), 6), Column("CREATED", _date("createdAt"), 10),
-        Column("DESCRIPTION", field("description"))), in_environment=False),
-    ResourceSpec("populations", "Populations", "population", (
-        ID, Column("NAME", field("name"), 30), Column("DEFAULT", field("default"), 7),
-        Column("USERS", field("userCount"), 7), Column("DESCRIPTION", field("description")))),
-    ResourceSpec("users", "Users", "user", (
-        ID, Column("USERNAME", field("username"), 26), Column("EMAIL", field("email"), 32),
-        Column("NAME", _person, 24), Column("ENABLED", field("enabled"), 7),
-        Column("STATUS", field("account.status")))),
-    ResourceSpec("groups", "Groups", "group", (
-        ID, Column("NAME", field("name"), 30),
-        Column("MEMBERS", field("directMemberCounts.users"), 7),
-        Column("DESCRIPTION", field("description")))),
-    ResourceSpec("applications", "Applications", "application", (
-        ID, Column("NAME", field("name"), 32), Column("PROTOCOL", field("protocol"), 14),
-        Column("TYPE", field("type"), 16), Column("ENABLED", field("enabled"), 7),
-        Column("DESCRIPTION", field("description"))), page_limit=None),
-)}
-
-
-def spec_for(kind: str) -> ResourceSpec:
+def spec_for(kind: str) -> Kind:
+    """The catalog kind called ``kind`` (or an alias); ValueError naming the nearest ones."""
     try:
-        return RESOURCES[kind]
-    except KeyError:
-        raise ValueError(f"unknown resource kind {kind!r}") from None
+        return CATALOG.get(kind)
+    except UnknownKind as exc:
+        near = f" (did you mean {', '.join(exc.suggestions)}?)" if exc.suggestions else ""
+        raise ValueError(f"unknown resource kind {kind!r}{near}") from None
 
 
 def _local_filter(text: str) -> Callable[[Item], bool]:
@@ -124,25 +52,41 @@ def _rejected_parameter(exc: ApiError) -> bool:
                                   or "INVALID_FILTER" in exc.detail_codes)
 
 
+def query_params(kind: Kind, filter: str | None = None, limit: int | None = None,
+                 order: str | None = None) -> tuple[dict[str, str | int], str | None]:
+    """The parameters to send for a listing, and the filter left to apply here (the kind's
+    collection takes no ``filter``): only what the catalog says the collection takes."""
+    params: dict[str, str | int] = {}
+    if kind.query.limit is not None:
+        params["limit"] = min(limit, kind.query.limit) if limit else kind.query.limit
+    local = None
+    if filter:
+        if kind.query.server_filter:
+            params["filter"] = filter
+        else:
+            local = filter
+    if order and kind.query.order:
+        params["order"] = order
+    return params, local
+
+
 async def list_pages(client: PingOneClient, kind: str, environment_id: str | None = None,
                      filter: str | None = None, limit: int | None = None,
-                     order: str | None = None) -> AsyncIterator[Page]:
-    """The pages of a listing; ``limit`` stops after that many items (no page beyond it)."""
+                     order: str | None = None, *, parent_id: str | None = None,
+                     parent_kind: str | None = None) -> AsyncIterator[Page]:
+    """The pages of a listing; ``limit`` stops after that many items (no page beyond it).
+
+    ``parent_id`` is the parent object's ID for a kind that lives under one (a resource's
+    scopes); ``parent_kind`` picks among several parents (role assignments of a group).
+    """
     spec = spec_for(kind)
-    path = spec.path(environment_id)
-    params: dict[str, str | int] = {}
-    local = None
-    if spec.page_limit is None:
-        local = _local_filter(filter) if filter else None
-    else:
-        params["limit"] = min(limit, spec.page_limit) if limit else spec.page_limit
-        if filter:
-            params["filter"] = filter
-        if order:
-            params["order"] = order
+    path = spec.path(environment_id, parent_id, parent_kind)
+    params, local_text = query_params(spec, filter, limit, order)
+    local = _local_filter(local_text) if local_text else None
     yielded = False
     try:
-        async for page in _filtered(client.pages(path, params, key=spec.name), local, limit):
+        async for page in _filtered(client.pages(path, params or None, key=spec.embedded),
+                                    local, limit):
             yielded = True
             yield page
     except BadRequest as exc:
@@ -151,8 +95,8 @@ async def list_pages(client: PingOneClient, kind: str, environment_id: str | Non
             raise
         local = _local_filter(filter) if filter else None  # a bad filter stays an error
         log.warning("PingOne did not accept the parameters for %s (%s); filtering here",
-                    kind, exc.code or exc.status)
-        async for page in _filtered(client.pages(path, None, key=spec.name), local, limit):
+                    spec.name, exc.code or exc.status)
+        async for page in _filtered(client.pages(path, None, key=spec.embedded), local, limit):
             yield page
 
 
@@ -177,9 +121,19 @@ async def _filtered(pages: AsyncIterator[Page], match: Callable[[Item], bool] | 
 
 
 async def get_one(client: PingOneClient, kind: str, id: str,
-                  environment_id: str | None = None) -> Item:
+                  environment_id: str | None = None, *, parent_id: str | None = None,
+                  parent_kind: str | None = None) -> Item:
+    """One object by ID: its read-one path, or (a collection without one) found in the list."""
     spec = spec_for(kind)
-    return await client.get_json(spec.item_path(id, environment_id))
+    if spec.read_one:
+        return await client.get_json(spec.item_path(id, environment_id, parent_id, parent_kind))
+    async for page in list_pages(client, spec.name, environment_id, parent_id=parent_id,
+                                 parent_kind=parent_kind):
+        for item in page.items:
+            if item.get("id") == id:
+                return item
+    raise NotFound(f"There is no {spec.singular} with the ID {id}.", status=404,
+                   code="NOT_FOUND")
 
 
 def is_uuid(text: str) -> bool:
@@ -190,28 +144,53 @@ def is_uuid(text: str) -> bool:
     return len(text) == 36
 
 
+def scim_string(text: str) -> str:
+    """``text`` as a quoted SCIM string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+async def resolve(client: PingOneClient, kind: str, id_or_name: str,
+                  environment_id: str | None = None, *, parent_id: str | None = None,
+                  parent_kind: str | None = None, where: str = "") -> Item:
+    """The object of ``kind`` with this ID, or the one whose name field is this name.
+
+    A name is looked up with a server filter where the collection takes one on that field,
+    else in the listing; exact matches win over case-insensitive ones; two matches is an
+    error that lists them. ``where`` names the place for messages (`` in Workforce``).
+    """
+    from pingtui.output import field
+
+    spec = spec_for(kind)
+    text = id_or_name.strip()
+    listing = f"pingtui {spec.name} list"
+    if is_uuid(text) or spec.name_field == "id":
+        try:
+            return await get_one(client, spec.name, text, environment_id, parent_id=parent_id,
+                                 parent_kind=parent_kind)
+        except NotFound:
+            raise NotFound(f"There is no {spec.singular} with the ID {text}{where}.",
+                           f"List them with '{listing}'.", status=404,
+                           code="NOT_FOUND") from None
+    server = spec.query.filters_on(spec.name_field)
+    flt = f"{spec.name_field} eq {scim_string(text)}" if server else None
+    name_of = field(spec.name_field)
+    found: list[Item] = []
+    async for page in list_pages(client, spec.name, environment_id, filter=flt,
+                                 limit=50 if server else None, parent_id=parent_id,
+                                 parent_kind=parent_kind):
+        found.extend(i for i in page.items if str(name_of(i)).casefold() == text.casefold())
+    exact = [i for i in found if name_of(i) == text] or found
+    if not exact:
+        raise NotFound(f"There is no {spec.singular} named '{text}'{where}.",
+                       f"List them with '{listing}', or pass the ID.", status=404,
+                       code="NOT_FOUND")
+    if len(exact) > 1:
+        listed = ", ".join(str(i.get("id", "?")) for i in exact[:5])
+        raise ApiError(f"{len(exact)} {spec.title.lower()} are named '{text}'{where}.",
+                       f"Pass the ID of the one you mean: {listed}.", code="AMBIGUOUS")
+    return exact[0]
+
+
 async def resolve_environment(client: PingOneClient, id_or_name: str) -> Item:
     """The environment with this ID, or the one with this name (exact, else case-insensitive)."""
-    text = id_or_name.strip()
-    if is_uuid(text):
-        try:
-            return await get_one(client, "environments", text)
-        except NotFound:
-            raise NotFound(f"There is no environment with the ID {text}.",
-                           "List them with 'pingtui environments list'.", status=404,
-                           code="NOT_FOUND") from None
-    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
-    found: list[Item] = []
-    async for page in list_pages(client, "environments", filter=f'name eq "{quoted}"', limit=50):
-        found.extend(page.items)
-    exact = [e for e in found if e.get("name") == text] or \
-        [e for e in found if str(e.get("name", "")).casefold() == text.casefold()]
-    if not exact:
-        raise NotFound(f"There is no environment named '{text}'.",
-                       "List them with 'pingtui environments list', or pass its ID.",
-                       status=404, code="NOT_FOUND")
-    if len(exact) > 1:
-        ids = ", ".join(str(e.get("id", "?")) for e in exact[:5])
-        raise ApiError(f"{len(exact)} environments are named '{text}'.",
-                       f"Pass the ID of the one you mean: {ids}.", code="AMBIGUOUS")
-    return exact[0]
+    return await resolve(client, "environments", id_or_name)

@@ -22,7 +22,7 @@ async def listed(client: PingOneClient, kind: str, **options) -> list[dict]:
 
 
 def test_every_resource_has_columns_ending_in_an_elastic_one():
-    assert set(RESOURCES) == {"environments", "populations", "users", "groups", "applications"}
+    assert {"environments", "populations", "users", "groups", "applications"} <= set(RESOURCES)
     headers = {name: [c.header for c in spec.columns] for name, spec in RESOURCES.items()}
     assert headers["environments"] == ["ID", "NAME", "TYPE", "REGION", "CREATED", "DESCRIPTION"]
     assert headers["users"][:6] == ["ID", "USERNAME", "EMAIL", "NAME", "ENABLED", "STATUS"]
