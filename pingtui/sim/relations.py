@@ -151,7 +151,7 @@ class Relations:
             except (AttributeError, KeyError, ValueError):
                 return ()
         found = getattr(self.data, kind, None)
-        return found if isinstance(found, Sequence) or hasattr(found, "__getitem__") else ()
+        return found if isinstance(found, Sequence) else ()
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one Relations per simulator, few keys
     def _by_name(self, env: int | None, kind: str) -> dict[str, Item]:
@@ -377,7 +377,7 @@ class Relations:
 
     def attribute_mappings(self, env: int, app: Item) -> list[Item]:
         protocol = app.get("protocol")
-        table = OIDC_MAPPINGS if protocol == "OPENID_CONNECT" else \
+        table: tuple[tuple[str, str, str, bool, tuple[str, ...]], ...] = OIDC_MAPPINGS if protocol == "OPENID_CONNECT" else \
             SAML_MAPPINGS if protocol == "SAML" else ()
         if app.get("type") in ("WORKER", "SERVICE"):
             table = table[:1]

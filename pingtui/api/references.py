@@ -1,0 +1,225 @@
+"""References by name: a user's population, a role assignment's role and scope, a grant's
+resource and scopes — shown as names, looked up once per referenced collection.
+
+A listing's rows carry IDs (``population.id``). Before a page is shown, :meth:`Resolver.prepare`
+collects the collections its references point into (the populations of an environment, the
+organization's roles, the scopes of one resource) and fetches each one that is not cached yet —
+whole, by its own listing, all of them concurrently. Names are then read from memory: a page of
+1,000 users costs one populations request, not 1,000, and the next listing costs none. A
+collection that can't be read (403, 404, a network error) is remembered as empty, so its
+references show their IDs and never fail the listing.
+
+The cache lives as long as the ``Resolver``: the CLI makes one per command, the TUI one per
+signed-on tenant ("cached for the session"); ``forget()`` drops it (refresh).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pingtui.errors import PingTUIError
+from pingtui.output import Column
+
+if TYPE_CHECKING:
+    from pingtui.api.client import PingOneClient
+
+log = logging.getLogger("pingtui.api")
+
+Item = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One referenced object: its kind, the collection it lives in, its ID."""
+
+    kind: str
+    id: str
+    environment_id: str | None = None
+    parent_id: str | None = None
+    """For a child kind (a scope's resource)."""
+
+    @property
+    def collection(self) -> tuple[str, str | None, str | None]:
+        return (self.kind, self.environment_id, self.parent_id)
+
+
+# A scope's ``type`` -> the kind its ``id`` names.
+SCOPE_KINDS = {"ENVIRONMENT": "environments", "POPULATION": "populations",
+               "APPLICATION": "applications", "ORGANIZATION": "organizations"}
+
+
+def _get(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(obj, Mapping):
+            return None
+        obj = obj.get(part)
+    return obj
+
+
+def _environment_of(item: Item, environment_id: str | None) -> str | None:
+    """The environment an item's references live in: its own ``environment.id`` (a role
+    assignment of an admin points into another environment), else the listing's."""
+    own = _get(item, "environment.id")
+    return own if isinstance(own, str) and own else environment_id
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field that names other objects (``population.id`` -> populations).
+
+    ``kind`` is the referenced kind, or a function of the item (a role assignment's scope
+    names an environment, population, application or the organization, by ``scope.type``).
+    ``parent`` gives the parent's ID for a child kind (a grant's scopes live in its resource).
+    ``many``: the path leads to a list of ``{id}`` objects (``scopes``).
+    """
+
+    path: str
+    kind: str | Callable[[Item], str | None]
+    parent: str | None = None
+    """Dotted path of the parent's ID in the item (``resource.id``), for child kinds."""
+    many: bool = False
+    organization_level: bool = False
+    """The referenced kind lives outside environments (roles, environments, organizations)."""
+
+    def kind_of(self, item: Item) -> str | None:
+        return self.kind(item) if callable(self.kind) else self.kind
+
+    def targets(self, item: Item, environment_id: str | None) -> list[Target]:
+        kind = self.kind_of(item)
+        if not kind:
+            return []
+        raw = _get(item, self.path)
+        if self.many:
+            ids = [_get(v, "id") if isinstance(v, Mapping) else v
+                   for v in (raw if isinstance(raw, list) else [])]
+        else:
+            ids = [raw]
+        env = None if kind in ORGANIZATION_KINDS else _environment_of(item, environment_id)
+        parent = _get(item, self.parent) if self.parent else None
+        return [Target(kind, i, env, parent if isinstance(parent, str) else None)
+                for i in ids if isinstance(i, str) and i]
+
+
+def scope_kind(item: Item) -> str | None:
+    return SCOPE_KINDS.get(str(_get(item, "scope.type") or "").upper())
+
+
+ORGANIZATION_KINDS = frozenset({"environments", "organizations", "roles", "licenses"})
+
+
+@dataclass(frozen=True)
+class Name:
+    """A reference as shown: the name, or the ID when the name could not be found."""
+
+    text: str
+    resolved: bool
+
+
+def display_name(obj: Item) -> str:
+    """What names an object in a table or breadcrumb (name, username, …, else its ID)."""
+    for key in ("name", "username", "displayName", "domainName", "alertName", "locale",
+                "hostname", "clientId", "email"):
+        value = obj.get(key)
+        if isinstance(value, str) and value:
+            return value
+        if key == "name" and isinstance(value, Mapping) and value.get("formatted"):
+            return str(value["formatted"])
+    return str(obj.get("id", ""))
+
+
+Fetcher = Callable[["PingOneClient", str, "str | None", "str | None"], Any]
+"""``(client, kind, environment_id, parent_id)`` -> async iterable of the collection's items."""
+
+
+def _default_fetcher(client: PingOneClient, kind: str, environment_id: str | None,
+                     parent_id: str | None) -> Any:
+    from pingtui.api.lookups import collection_items
+
+    return collection_items(client, kind, environment_id, parent_id)
+
+
+@dataclass
+class Resolver:
+    """Names of referenced objects, one lookup per referenced collection, kept for the session."""
+
+    client: PingOneClient
+    fetch: Fetcher = field(default=_default_fetcher)
+    _names: dict[tuple[str, str | None, str | None], dict[str, str]] = field(
+        default_factory=dict)
+    _pending: dict[tuple[str, str | None, str | None], asyncio.Future[dict[str, str]]] = field(
+        default_factory=dict)
+    lookups: int = 0
+    """Collections fetched so far (each costs one listing: a page or a few)."""
+
+    def forget(self) -> None:
+        self._names.clear()
+
+    async def prepare(self, items: Iterable[Item], references: Sequence[Reference],
+                      environment_id: str | None = None) -> None:
+        """Fetch every collection these items' references point into that is not known yet."""
+        wanted: set[tuple[str, str | None, str | None]] = set()
+        for item in items:
+            for ref in references:
+                for target in ref.targets(item, environment_id):
+                    if target.collection not in self._names:
+                        wanted.add(target.collection)
+        if wanted:
+            await asyncio.gather(*(self._load(key) for key in wanted))
+
+    async def _load(self, key: tuple[str, str | None, str | None]) -> dict[str, str]:
+        if key in self._names:
+            return self._names[key]
+        pending = self._pending.get(key)
+        if pending is not None:  # another listing is fetching it: share that request
+            return await pending
+        future: asyncio.Future[dict[str, str]] = asyncio.get_running_loop().create_future()
+        self._pending[key] = future
+        names: dict[str, str] = {}
+        try:
+            self.lookups += 1
+            async for obj in self.fetch(self.client, *key):
+                ident = obj.get("id")
+                if isinstance(ident, str):
+                    names[ident] = display_name(obj)
+        except (PingTUIError, ValueError) as exc:
+            # Not allowed to read them, or no such collection: show IDs, don't fail the list.
+            log.debug("could not look up %s names: %s", key[0], exc)
+        finally:
+            self._names[key] = names
+            del self._pending[key]
+            future.set_result(names)
+        return names
+
+    def name(self, target: Target) -> Name:
+        found = self._names.get(target.collection, {}).get(target.id)
+        return Name(found, True) if found else Name(target.id, False)
+
+    def names(self, ref: Reference, item: Item, environment_id: str | None = None) -> list[Name]:
+        return [self.name(t) for t in ref.targets(item, environment_id)]
+
+    def text(self, ref: Reference, item: Item, environment_id: str | None = None) -> str:
+        return ", ".join(n.text for n in self.names(ref, item, environment_id))
+
+
+def resolved_columns(columns: Sequence[Column], references: Mapping[str, Reference],
+                     resolver: Resolver | None,
+                     environment_id: str | None = None) -> list[Column]:
+    """``columns`` with each reference column (by header) showing names instead of IDs."""
+    if resolver is None:
+        return list(columns)
+    out = []
+    for column in columns:
+        ref = references.get(column.header)
+        if ref is None:
+            out.append(column)
+            continue
+
+        def value(obj: Item, ref: Reference = ref) -> str:
+            return resolver.text(ref, obj, environment_id)
+
+        out.append(Column(column.header, value, column.width))
+    return out
