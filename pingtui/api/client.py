@@ -125,16 +125,22 @@ class PingOneClient:
 
     # ---------------------------------------------------------------- requests
 
-    async def get_json(self, path_or_url: str, params: Params = None) -> dict[str, Any]:
-        """GET and decode a JSON object, with retries, within the deadline."""
+    async def get_json(self, path_or_url: str, params: Params = None, *,
+                       retry: RetryPolicy | None = None) -> dict[str, Any]:
+        """GET and decode a JSON object, with retries, within the deadline.
+
+        ``retry`` replaces the client's policy for this call (the activity tail paces its own
+        requests: ``RetryPolicy(max_retries=0)``)."""
         url = self.url_for(path_or_url)
         try:
-            response = await asyncio.wait_for(self._get(url, params), self.deadline)
+            response = await asyncio.wait_for(self._get(url, params, retry or self.retry),
+                                              self.deadline)
         except asyncio.TimeoutError:
             raise errors.unreachable(url, f"no answer within {self.deadline:g} s") from None
         return self._decode(response)
 
-    async def _get(self, url: httpx.URL, params: Params) -> httpx.Response:
+    async def _get(self, url: httpx.URL, params: Params, policy: RetryPolicy
+                   ) -> httpx.Response:
         attempt = 0
         started = time.monotonic()
         while True:
@@ -163,9 +169,9 @@ class PingOneClient:
                     raise errors.error_from_response(response)
                 failure = errors.error_from_response(response)
                 retry_after = response.headers.get("retry-after")
-            if attempt > self.retry.max_retries:
+            if attempt > policy.max_retries:
                 raise failure
-            delay = self.retry.delay(attempt, retry_after)
+            delay = policy.delay(attempt, retry_after)
             if time.monotonic() - started + delay >= self.deadline:
                 raise failure  # waiting would overrun the deadline: say what failed now
             log.debug("retrying in %.2f s", delay)

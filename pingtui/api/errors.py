@@ -79,6 +79,9 @@ class NotFound(ApiError):
 class RateLimited(ApiError):
     """429 still, after the retries: PingOne's request limit."""
 
+    retry_after: str | None = None
+    """The answer's Retry-After header as sent (``api.retry.parse_retry_after`` reads it)."""
+
 
 class ServerError(ApiError):
     """5xx still, after the retries, or an answer that is not the API's JSON."""
@@ -168,8 +171,10 @@ def error_from_response(response: httpx.Response) -> ApiError:
         return NotFound(f"Not found: {what} ({server_text}).",
                         "Check the ID or name; the resource may have been deleted.", **fields)
     if status == 429:
-        return RateLimited(f"PingOne's request limit was reached: {server_text}.",
-                           "Wait a minute and try again.", **fields)
+        limited = RateLimited(f"PingOne's request limit was reached: {server_text}.",
+                              "Wait a minute and try again.", **fields)
+        limited.retry_after = response.headers.get("retry-after")
+        return limited
     if 400 <= status < 500:
         return BadRequest(f"PingOne rejected {what}: {server_text}.",
                           "Check the filter and the other parameters." if
