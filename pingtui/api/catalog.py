@@ -233,6 +233,30 @@ def person(obj: Mapping[str, Any]) -> str:
     return " ".join(str(name[k]) for k in ("given", "family") if name.get(k))
 
 
+@dataclass(frozen=True)
+class RefColumn(Column):
+    """A column showing a reference (``Kind.references[ref]``): the ID(s) here, the name(s)
+    once ``pingtui.api.references`` has looked them up for the listing."""
+
+    ref: str = ""
+    """The field path, a key of the kind's ``references`` (``population.id``, ``scopes[].id``)."""
+
+
+def ref(header: str, path: str, width: int | None = None) -> RefColumn:
+    """A reference column; ``a[].id`` reads the IDs of a list of ``{id}`` objects."""
+    if "[]" in path:
+        head, _, tail = path.partition("[].")
+        get_list, get_one = getter(head), getter(tail)
+        return RefColumn(header, lambda obj: [get_one(v) for v in get_list(obj) or ()
+                                              if isinstance(v, Mapping)], width, ref=path)
+    return RefColumn(header, getter(path), width, ref=path)
+
+
+SCOPE_TYPE = "scope.type"
+"""A reference target meaning "the kind named by the item's ``scope.type``" (a role
+assignment's scope is an environment, population, application or the organization)."""
+
+
 ID = col("ID", "id", 36)
 NAME = col("NAME", "name", 30)
 DESCRIPTION = col("DESCRIPTION", "description")
@@ -301,20 +325,30 @@ KINDS: tuple[Kind, ...] = (
     Kind("users", "Users", "user", "People and service identities of the environment",
          (env("/users"),), "users",
          (ID, col("USERNAME", "username", 26), col("EMAIL", "email", 32),
-          Column("NAME", person, 24), ENABLED, col("STATUS", "account.status")),
+          Column("NAME", person, 24), ENABLED, col("STATUS", "account.status", 7),
+          ref("POPULATION", "population.id")),
          aliases=("user", "u"),
          query=Query(limit=1000, filter=(ANY_ATTRIBUTE,), order=True,
                      include=("memberOfGroupIDs", "memberOfGroupNames")),
          references={"population.id": "populations", "identityProvider.id":
                      "identity-providers"},
-         name_field="username", tab=True),
+         name_field="username", tab=True,
+         filter_options=(
+             FilterOption("--group", "groups", 'memberOfGroups[id eq "{id}"]',
+                          "only the group's (direct) members: ID or name"),
+             FilterOption("--population", "populations", 'population.id eq "{id}"',
+                          "only the users of this population: ID or name"))),
     Kind("groups", "Groups", "group", "Groups of users, for access and administration",
          (env("/groups"),), "groups",
-         (ID, NAME, col("MEMBERS", "directMemberCounts.users", 7), DESCRIPTION),
+         (ID, NAME, col("MEMBERS", "directMemberCounts.users", 7),
+          ref("POPULATION", "population.id", 20), DESCRIPTION),
          aliases=("group", "grp"),
          query=Query(limit=1000, filter=("id", "name", "population.id", "externalId"),
                      order=True, include=("totalMemberCounts",)),
-         references={"population.id": "populations"}, tab=True),
+         references={"population.id": "populations"}, tab=True,
+         filter_options=(FilterOption("--population", "populations",
+                                      'population.id eq "{id}"',
+                                      "only the groups of this population: ID or name"),)),
     Kind("schemas", "Schemas", "schema", "The user schema: which attributes a user has",
          (env("/schemas"),), "schemas",
          (ID, col("NAME", "name", 16), col("ATTRIBUTES", "attributes", 10, count),
@@ -550,6 +584,81 @@ KINDS: tuple[Kind, ...] = (
           col("BUTTON", "configuration.buttonColor", 8), col("LOGO", "configuration.logoType")),
          aliases=("theme", "branding"), name_field="configuration.name"),
 )
+
+
+# --------------------------------------------------------------------------- relationships
+# Who is in which group, who holds which role where, what an application may use (issue 13).
+# Their rows name other objects: the reference columns show names (pingtui.api.references).
+
+_MEMBERSHIP_COLUMNS = (col("GROUP ID", "id", 36), col("GROUP", "name", 30),
+                       col("TYPE", "type"))
+_ROLE_ASSIGNMENT_PATH = "/{parent}/roleAssignments"
+
+RELATIONSHIPS: tuple[Kind, ...] = (
+    Kind("group-memberships", "Group memberships", "group membership",
+         "The groups a user is in, directly or through a nested group",
+         (under("users", "/users/{parent}/memberOfGroups", "--user"),), "groupMemberships",
+         _MEMBERSHIP_COLUMNS, aliases=("memberships", "member-of", "user-groups"),
+         query=Query(limit=1000, filter=(ANY_ATTRIBUTE,), expand=("group",)),
+         references={"id": "groups"}),
+    Kind("group-nestings", "Group nestings", "group nesting",
+         "The groups a group is nested in (its members are members of those too)",
+         (under("groups", "/groups/{parent}/memberOfGroups", "--group"),), "groupMemberships",
+         _MEMBERSHIP_COLUMNS, aliases=("nestings", "nested-groups", "parent-groups"),
+         references={"id": "groups"}),
+    Kind("role-assignments", "Role assignments", "role assignment",
+         "Administrator roles a user, group, application or gateway holds, and where",
+         tuple(under(k, f"/{k}" + _ROLE_ASSIGNMENT_PATH, "--" + k.rstrip("s"))
+               for k in ("users", "groups", "applications", "gateways")),
+         "roleAssignments",
+         (ID, ref("ROLE", "role.id", 28), col("SCOPE TYPE", "scope.type", 12),
+          ref("SCOPE", "scope.id", 30), ref("ENVIRONMENT", "environment.id")),
+         aliases=("roleassignments", "role-assignment", "ra"),
+         references={"role.id": "roles", "scope.id": SCOPE_TYPE,
+                     "environment.id": "environments"},
+         name_field="role.id"),
+    Kind("grants", "Grants", "grant",
+         "The resources an application may ask tokens for, and which of their scopes",
+         (under("applications", "/applications/{parent}/grants", "--application"),), "grants",
+         (ID, ref("RESOURCE", "resource.id", 28), CREATED, ref("SCOPES", "scopes[].id")),
+         aliases=("grant", "application-grants"),
+         references={"resource.id": "resources", "scopes[].id": "scopes",
+                     "application.id": "applications"},
+         name_field="resource.id"),
+    Kind("sop-assignments", "Sign-on policy assignments", "sign-on policy assignment",
+         "The sign-on policies an application runs, in order of priority",
+         (under("applications", "/applications/{parent}/signOnPolicyAssignments",
+                "--application"),), "signOnPolicyAssignments",
+         (ID, col("PRIORITY", "priority", 8), ref("POLICY", "signOnPolicy.id")),
+         aliases=("sop-assignment", "sign-on-policy-assignments"),
+         references={"signOnPolicy.id": "sign-on-policies", "application.id": "applications"},
+         name_field="signOnPolicy.id"),
+    Kind("attribute-mappings", "Attribute mappings", "attribute mapping",
+         "The claims or SAML attributes an application receives, and their values",
+         (under("applications", "/applications/{parent}/attributes", "--application"),),
+         "attributes",
+         (ID, col("NAME", "name", 24), col("TYPE", "mappingType", 8),
+          col("REQUIRED", "required", 8), col("VALUE", "value")),
+         aliases=("attribute-mapping", "app-attributes", "claims-mappings"),
+         references={"application.id": "applications"}),
+    Kind("user-sessions", "User sessions", "user session",
+         "A user's sign-on sessions: when, from where, with which browser",
+         (under("users", "/users/{parent}/sessions", "--user"),), "sessions",
+         (ID, col("LAST SIGN-ON", "lastSignOn.at", 20), col("FROM", "lastSignOn.remoteIp", 15),
+          col("BROWSER", "browser.name", 10), col("OS", "operatingSystem.name", 8),
+          ref("APPLICATION", "application.id")),
+         aliases=("sessions", "user-session"),
+         references={"application.id": "applications", "user.id": "users"}, name_field="id"),
+    Kind("linked-accounts", "Linked accounts", "linked account",
+         "External identities (social or enterprise) linked to a user",
+         (under("users", "/users/{parent}/linkedAccounts", "--user"),), "linkedAccounts",
+         (ID, ref("IDENTITY PROVIDER", "identityProvider.id", 28),
+          col("TYPE", "identityProvider.type", 12), col("EXTERNAL ID", "externalId")),
+         aliases=("linked-account",),
+         references={"identityProvider.id": "identity-providers", "user.id": "users"},
+         name_field="externalId"),
+)
+KINDS = KINDS + RELATIONSHIPS
 
 TAB_KINDS = tuple(k.name for k in KINDS if k.tab)
 """The environment screen's tabs, in catalog order."""
