@@ -195,6 +195,18 @@ def test_environments_filtered(snap_compare, build, fake) -> None:
     assert snap_compare(build(signed=True), terminal_size=SIZE, run_before=run_before)
 
 
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+def test_environments_filter_while_typing(snap_compare, build, fake, size) -> None:
+    """The `/` line with its text and cursor before Enter (it showed two border rows)."""
+
+    async def run_before(pilot) -> None:
+        await signed_on(pilot, fake)
+        await pilot.press("slash", *"[prod")
+        await settle(pilot)
+
+    assert snap_compare(build(signed=True), terminal_size=size, run_before=run_before)
+
+
 def test_environment_tabs(snap_compare, build, fake) -> None:
     async def run_before(pilot) -> None:
         await signed_on(pilot, fake)

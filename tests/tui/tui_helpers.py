@@ -129,3 +129,15 @@ def sim_config(sim, grant: str = "client_credentials", *, storage: str = "none",
                environment_id: str | None = None) -> str:
     """A profiles file whose active profile ``work`` signs on to the simulator, and ``ci``."""
     return profile_yaml(sim, grant, storage=storage, environment_id=environment_id) + CI_PROFILE
+
+
+def terminal_lines(app) -> list[str]:
+    """The screen as the terminal shows it, one string a row (every widget, every border).
+
+    ``screen_text`` reads widgets' content; this reads what reaches the terminal, so a widget
+    that is laid out with no room for its text (a border eating its only row) shows as it does
+    to a user. Textual has no public API for the composed screen: the compositor is used, as in
+    tests/reliability/test_fuzz_inputs.py.
+    """
+    return ["".join(segment.text for segment in strip)
+            for strip in app.screen._compositor.render_strips()]

@@ -39,7 +39,10 @@ def sort_bindings(prefix: str, count: int = 6) -> list[BindingType]:
 # Keys every listing screen shares; ids are stable (the profile's keymap rebinds them).
 def listing_bindings(prefix: str, *, detail_in_footer: bool = True) -> list[BindingType]:
     return [
-        Binding("slash", "filter", "Filter", id=f"{prefix}.filter"),
+        # Priority: acted on as the key arrives, so the keys typed right after it (queued
+        # with it) already reach the filter line, not the table. Not while an input has focus
+        # (check_action): there `/` is a character.
+        Binding("slash", "filter", "Filter", id=f"{prefix}.filter", priority=True),
         Binding("f", "server_filter", "Server filter", id=f"{prefix}.server_filter",
                 show=False),
         Binding("r", "refresh", "Refresh", id=f"{prefix}.refresh"),
@@ -89,6 +92,13 @@ class ListingScreen(PingScreen[None]):
 
     def current_pane(self) -> ResourcePane:
         return self.query_one(ResourcePane)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter":
+            from textual.widgets import Input
+
+            return not isinstance(self.focused, Input)
+        return super().check_action(action, parameters)
 
     def action_filter(self) -> None:
         self.current_pane().open_filter()

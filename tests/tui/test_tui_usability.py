@@ -1,0 +1,136 @@
+"""The TUI as a user meets it (issue 17): what shows while typing, which row a key acts on.
+
+Pilot tests against the embedded simulator; each one failed before its fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_helpers import sim_config, terminal_lines, wait_until, write_config
+
+from pingtui.sim.faults import Fault
+
+NO_RETRY = {"max_retries": 0}
+
+
+def _screen(app) -> str:
+    return type(app.screen).__name__
+
+
+async def _browser_ready(pilot) -> None:
+    app = pilot.app
+    await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen"
+                     and app.screen.current_pane().done)
+
+
+async def _environment_ready(pilot) -> None:
+    app = pilot.app
+    await _browser_ready(pilot)
+    await pilot.press("down", "enter")  # [prod] Customer Identity: every tab has rows
+    await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen")
+    from pingtui.tui.widgets.resource_pane import ResourcePane
+
+    panes = list(app.screen.query(ResourcePane))
+    await wait_until(pilot, lambda: all(p.done or p.error for p in panes))
+
+
+async def press_at_once(pilot, *keys: tuple[str, str]) -> None:
+    """Keys that arrive together, as from a fast typist or a terminal's paste: no idle wait
+    between them (``pilot.press`` lets the app settle after each key)."""
+    from textual import events
+
+    for key, char in keys:
+        event = events.Key(key, char)
+        event.set_sender(pilot.app)
+        pilot.app.post_message(event)
+    await pilot.pause()
+
+
+# ---------------------------------------------------------------- 1: the `/` filter line
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24), (60, 20)])
+async def test_filter_text_shows_while_typing(make, config_path: Path, sim, size) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=size) as pilot:
+        await _browser_ready(pilot)
+        await pilot.press("slash", *"[prod")
+        await pilot.pause()
+        line = app.screen.query_one("FilterInput")
+        assert line.has_focus
+        assert line.content_region.height == 1  # a text row, not two border rows
+        lines = terminal_lines(app)
+        assert any("[prod" in row for row in lines[-3:]), lines[-3:]
+        assert not any("▔▔▔" in row or "▁▁▁" in row for row in lines)
+
+
+async def test_keys_typed_right_after_slash_reach_the_filter(make, config_path: Path,
+                                                             sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        await press_at_once(pilot, ("slash", "/"), *[(c, c) for c in "lab"])
+        line = app.screen.query_one("FilterInput")
+        assert line.value == "lab"
+        assert [o["name"] for o in app.screen.current_pane().visible_objects()] == ["a[/]b Lab"]
+
+
+# ---------------------------------------------------------------- 2: keys after a tab switch
+
+
+
+
+
+async def test_enter_right_after_a_tab_switch_opens_the_visible_tabs_row(
+        make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_ready(pilot)
+        env = app.screen
+        await pilot.press("left_square_bracket")  # populations -> applications (wraps)
+        await wait_until(pilot, lambda: env.current_pane().kind == "applications")
+        await pilot.pause()
+        population = env.query_one("#pane-populations").selected()
+        await press_at_once(pilot, ("right_square_bracket", "]"), ("enter", "\r"))
+        await wait_until(pilot, lambda: _screen(app) == "DetailScreen")
+        detail = app.screen
+        assert detail.kind == "populations"
+        assert detail.obj["id"] == population["id"]
+        await app.workers.wait_for_complete()
+        assert not [n for n in app.notes if "Not found" in n]
+
+
+@pytest.mark.parametrize("key", ["enter", "d", "c", "y", "e"])
+async def test_keys_on_a_tab_without_rows_do_nothing(make, config_path: Path, sim,
+                                                     key) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make(client_options=NO_RETRY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        sim.faults.add(Fault("status", status=503, path="/v1/environments/", count=None))
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen")
+        env = app.screen
+        from pingtui.tui.widgets.resource_pane import ResourcePane
+
+        panes = list(env.query(ResourcePane))
+        await wait_until(pilot, lambda: all(p.error for p in panes))
+        sim.faults.clear()
+        # Only the users tab gets its rows back.
+        env.query_one("#pane-users", ResourcePane).reload()
+        await wait_until(pilot, lambda: env.query_one("#pane-users", ResourcePane).done)
+        await pilot.press("right_square_bracket")  # users (rows)
+        await wait_until(pilot, lambda: env.current_pane().kind == "users")
+        await pilot.pause()
+        clipboard = app.clipboard
+        char = {"enter": "\r"}.get(key, key)
+        await press_at_once(pilot, ("right_square_bracket", "]"), (key, char))  # groups: none
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert _screen(app) == "EnvironmentScreen"
+        assert app.clipboard == clipboard
