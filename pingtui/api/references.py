@@ -25,6 +25,7 @@ from pingtui.errors import PingTUIError
 from pingtui.output import Column
 
 if TYPE_CHECKING:
+    from pingtui.api.catalog import Kind
     from pingtui.api.client import PingOneClient
 
 log = logging.getLogger("pingtui.api")
@@ -82,8 +83,6 @@ class Reference:
     parent: str | None = None
     """Dotted path of the parent's ID in the item (``resource.id``), for child kinds."""
     many: bool = False
-    organization_level: bool = False
-    """The referenced kind lives outside environments (roles, environments, organizations)."""
 
     def kind_of(self, item: Item) -> str | None:
         return self.kind(item) if callable(self.kind) else self.kind
@@ -98,7 +97,7 @@ class Reference:
                    for v in (raw if isinstance(raw, list) else [])]
         else:
             ids = [raw]
-        env = None if kind in ORGANIZATION_KINDS else _environment_of(item, environment_id)
+        env = None if _organization_level(kind) else _environment_of(item, environment_id)
         parent = _get(item, self.parent) if self.parent else None
         return [Target(kind, i, env, parent if isinstance(parent, str) else None)
                 for i in ids if isinstance(i, str) and i]
@@ -108,7 +107,11 @@ def scope_kind(item: Item) -> str | None:
     return SCOPE_KINDS.get(str(_get(item, "scope.type") or "").upper())
 
 
-ORGANIZATION_KINDS = frozenset({"environments", "organizations", "roles", "licenses"})
+def _organization_level(kind: str) -> bool:
+    from pingtui.api.catalog import CATALOG
+
+    found = CATALOG.lookup(kind)
+    return found is not None and not found.in_environment
 
 
 @dataclass(frozen=True)
@@ -135,11 +138,39 @@ Fetcher = Callable[["PingOneClient", str, "str | None", "str | None"], Any]
 """``(client, kind, environment_id, parent_id)`` -> async iterable of the collection's items."""
 
 
-def _default_fetcher(client: PingOneClient, kind: str, environment_id: str | None,
-                     parent_id: str | None) -> Any:
-    from pingtui.api.lookups import collection_items
+async def _default_fetcher(client: PingOneClient, kind: str, environment_id: str | None,
+                           parent_id: str | None) -> Any:
+    from pingtui.api.resources import list_pages
 
-    return collection_items(client, kind, environment_id, parent_id)
+    async for page in list_pages(client, kind, environment_id, parent_id=parent_id):
+        for item in page.items:
+            yield item
+
+
+def reference(kind: Kind, path: str) -> Reference:
+    """The :class:`Reference` a catalog kind declares for ``path`` (``Kind.references``)."""
+    from pingtui.api.catalog import CATALOG, SCOPE_TYPE
+
+    target = kind.references[path]
+    many = "[]" in path
+    if target == SCOPE_TYPE:
+        return Reference(path, scope_kind)
+    parent = None
+    referenced = CATALOG.lookup(target)
+    if referenced is not None and referenced.parent_kinds:
+        # A child kind (scopes live in a resource): the item names the parent too.
+        parents = set(referenced.parent_kinds)
+        parent = next((p for p, t in kind.references.items() if t in parents), None)
+    return Reference(path.partition("[]")[0] if many else path, target, parent=parent,
+                     many=many)
+
+
+def shown_references(kind: Kind) -> dict[str, Reference]:
+    """The references ``kind``'s table shows, by column header."""
+    from pingtui.api.catalog import RefColumn
+
+    return {c.header: reference(kind, c.ref) for c in kind.columns
+            if isinstance(c, RefColumn) and c.ref in kind.references}
 
 
 @dataclass
@@ -194,6 +225,13 @@ class Resolver:
             future.set_result(names)
         return names
 
+    async def prepare_for(self, kind: Kind, items: Iterable[Item],
+                          environment_id: str | None = None) -> None:
+        """:meth:`prepare` for the references ``kind``'s table shows."""
+        refs = shown_references(kind)
+        if refs:
+            await self.prepare(items, list(refs.values()), environment_id)
+
     def name(self, target: Target) -> Name:
         found = self._names.get(target.collection, {}).get(target.id)
         return Name(found, True) if found else Name(target.id, False)
@@ -205,21 +243,34 @@ class Resolver:
         return ", ".join(n.text for n in self.names(ref, item, environment_id))
 
 
-def resolved_columns(columns: Sequence[Column], references: Mapping[str, Reference],
-                     resolver: Resolver | None,
+@dataclass(frozen=True)
+class NameColumn(Column):
+    """A reference column showing names; ``names(obj)`` tells which ones were found."""
+
+    names: Callable[[Item], list[Name]] | None = None
+
+
+def resolved_columns(kind: Kind, resolver: Resolver | None,
                      environment_id: str | None = None) -> list[Column]:
-    """``columns`` with each reference column (by header) showing names instead of IDs."""
-    if resolver is None:
-        return list(columns)
-    out = []
-    for column in columns:
-        ref = references.get(column.header)
+    """``kind``'s columns, each reference column showing names (IDs where none was found).
+
+    Without a resolver (json/yaml output, or no lookups wanted) the columns stay as declared.
+    """
+    refs = shown_references(kind)
+    if resolver is None or not refs:
+        return list(kind.columns)
+    out: list[Column] = []
+    for column in kind.columns:
+        ref = refs.get(column.header)
         if ref is None:
             out.append(column)
             continue
 
-        def value(obj: Item, ref: Reference = ref) -> str:
-            return resolver.text(ref, obj, environment_id)
+        def names(obj: Item, ref: Reference = ref) -> list[Name]:
+            return resolver.names(ref, obj, environment_id)
 
-        out.append(Column(column.header, value, column.width))
+        def value(obj: Item, names: Callable[[Item], list[Name]] = names) -> str:
+            return ", ".join(n.text for n in names(obj))
+
+        out.append(NameColumn(column.header, value, column.width, names=names))
     return out
