@@ -7,6 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pinned_env import pin_session_environment
+
+# What the person running the tests exported must change no result (tests/pinned_env.py):
+# pinned here, before any test module is imported.
+pin_session_environment()
 
 
 @pytest.fixture(autouse=True)
