@@ -67,11 +67,14 @@ def demo_profile(simulator: Simulator) -> Profile:
     )
 
 
-def start_demo(*, auto_approve_after: float = 4.0, **simulator_options: object) -> DemoTenant:
+def start_demo(*, auto_approve_after: float = 4.0, activity_trickle: float | None = 3.0,
+               **simulator_options: object) -> DemoTenant:
     """Start the simulator on 127.0.0.1 and return the demo tenant (already running)."""
     from pingtui.sim import Simulator  # lazy: the server is not on any other start path
 
     simulator = Simulator(auto_approve_after=auto_approve_after,
                           **simulator_options)  # type: ignore[arg-type]
     simulator.start()
+    if activity_trickle:  # the audit log shows life: a sign-on or a change every few seconds
+        simulator.activities.start_trickle(activity_trickle)
     return DemoTenant(profile=demo_profile(simulator), simulator=simulator)
