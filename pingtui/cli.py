@@ -184,6 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
                            help="environment ID or name")
         p.add_argument("--filter", metavar="SCIM", help='SCIM filter, e.g. name sw "Dev"')
         p.add_argument("--limit", type=int, metavar="N", help="stop after N items")
+
+    # audit activities: list and tail (pingtui/commands/activities.py builds its block)
+    from pingtui.commands.activities import add_arguments as add_activities
+
+    add_activities(commands, parent)
     return parser
 
 
