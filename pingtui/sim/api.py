@@ -129,6 +129,9 @@ class PlatformApi:
         related = handle_relation(self.relations, base_url, parts, query)
         if related is not None:  # users/{id}/memberOfGroups, applications/{id}/grants, …
             return related  # type: ignore[no-any-return]
+        listed = self.data.catalog.handle(self, base_url, parts, query)
+        if listed is not None:  # every other kind of the catalog: sim/catalog_data.py
+            return listed  # type: ignore[no-any-return]
         if not parts or parts[0] != "environments" or len(parts) > 4:
             return not_found()
         if len(parts) == 1:
@@ -154,7 +157,8 @@ class PlatformApi:
             item = decorate_user(self.relations, env, index, item, query["include"])
         return Answer(200, item)
 
-    def _view(self, kind: str, collection: Collection, flt: str, order: str) -> list[int]:
+    def _view(self, kind: str, collection: Collection, flt: str, order: str,
+              filterable: Any = FILTERABLE) -> list[int]:
         key = (id(collection), flt, order)
         with self._lock:  # server threads share the cache
             if key in self._views:
@@ -170,7 +174,8 @@ class PlatformApi:
                               self.relations.member_filter_view(env, i)})
                          for i, item in items]
         if flt:
-            predicate = parse_filter(flt, FILTERABLE.get(kind))
+            predicate = parse_filter(flt, filterable.get(kind) if filterable is FILTERABLE
+                                     else filterable)
             items = [(i, item) for i, item in items if predicate(item)]
         if order:
             for part in reversed(order.split(",")):
@@ -183,9 +188,16 @@ class PlatformApi:
                 self._views.popitem(last=False)
         return view
 
+    def list_route(self, base_url: str, route: Any, collection: Collection,
+                   query: dict[str, str], parts: list[str]) -> Answer:
+        """A catalog collection (``catalog_data.Route``): its parameters, key and paging."""
+        return self._list(base_url, route.key, collection, query, parts, route=route)
+
     def _list(self, base_url: str, kind: str, collection: Collection, query: dict[str, str],
-              parts: list[str]) -> Answer:
-        unknown = sorted(set(query) - PARAMETERS[kind])
+              parts: list[str], route: Any = None) -> Answer:
+        allowed = PARAMETERS[kind] if route is None else route.params
+        paged = kind != "applications" if route is None else route.paged
+        unknown = sorted(set(query) - allowed)
         if unknown:
             return invalid_data(unknown[0], f"The query parameter '{unknown[0]}' is not "
                                 f"supported for {kind}.")
@@ -206,11 +218,13 @@ class PlatformApi:
             offset = found
         flt, order = query.get("filter", ""), query.get("order", "")
         try:
-            view: list[int] | range = self._view(kind, collection, flt, order) \
+            view: list[int] | range = self._view(
+                kind, collection, flt, order,
+                FILTERABLE if route is None else route.filterable) \
                 if flt or order else range(len(collection))
         except FilterError as exc:
             return invalid_data("filter", f"Invalid filter: {exc}.", "INVALID_FILTER")
-        if kind == "applications":  # no paging: everything in one answer, no count
+        if not paged:  # no paging: everything in one answer
             limit, offset = len(view) or 1, 0
         page = [collection[i] for i in view[offset:offset + limit]]
         path = base_url + "/v1/" + "/".join(parts)
@@ -222,7 +236,7 @@ class PlatformApi:
         body: dict[str, Any] = {"_links": links}
         if page:  # an empty collection omits _embedded, as PingOne may
             body["_embedded"] = {kind: page}
-        if kind != "applications":
+        if kind != "applications" or route is not None:  # applications: no count
             body["count"] = len(view)
         body["size"] = len(page)
         return Answer(200, body)

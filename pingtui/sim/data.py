@@ -7,6 +7,7 @@ IDs are uuid5 of a fixed namespace and the item's path, so they are the same on 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
 import uuid
@@ -32,14 +33,56 @@ def _hash(*parts: object) -> int:
     return int.from_bytes(digest, "big")
 
 
-def _timestamp(*parts: object) -> str:
-    moment = _EPOCH + timedelta(seconds=_hash("t", *parts) % (4 * 365 * 86400))
+def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
-def _ascii(text: str) -> str:
+def _timestamp(*parts: object) -> str:
+    return _iso(_EPOCH + timedelta(seconds=_hash("t", *parts) % (4 * 365 * 86400)))
+
+
+def _parse(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def _after(start: datetime, days: int, *parts: object) -> datetime:
+    return start + timedelta(seconds=_hash("later", *parts) % (days * 86400))
+
+
+def later(stamp: str, *parts: object, days: int = 365) -> str:
+    """A stable moment up to ``days`` after ``stamp`` (an ISO timestamp of ``_timestamp``):
+    an update after the creation, a member after its environment, a sign-on after the user."""
+    return _iso(_after(_parse(stamp), days, *parts))
+
+
+def stamps(since: str | datetime, *parts: object) -> tuple[str, str]:
+    """``(createdAt, updatedAt)`` of an object made after ``since`` (its parent's creation),
+    updated after it was created: a demo whose dates contradict each other looks broken."""
+    created = _after(_parse(since) if isinstance(since, str) else since, 300, "created", *parts)
+    return _iso(created), _iso(_after(created, 120, "updated", *parts))
+
+
+# Letters NFKD does not decompose into ASCII (ł is not "l + a stroke" to Unicode), and the
+# Cyrillic alphabet (ISO 9 / BGN-ish, as usernames are commonly made): "Łukasz" -> lukasz,
+# "Jørgensen" -> jorgensen, "Иванов" -> ivanov, instead of dropping the letters.
+_LETTERS = str.maketrans({
+    "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ð": "d", "þ": "th",
+    "ı": "i", "ħ": "h", "ŋ": "ng", "ŧ": "t", "ĸ": "k",
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch",
+    "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+})
+# Names in scripts without letters to map (kanji): their usual romanisation.
+_ROMANISED = {"美咲": "misaki", "佐藤": "sato"}
+
+
+def transliterate(text: str) -> str:
+    """``text`` as lower-case ASCII letters and digits, for usernames and e-mail addresses."""
+    text = _ROMANISED.get(text, text).lower().translate(_LETTERS)
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(ch for ch in folded.lower() if ch.isalnum()) or "user"
+    return "".join(ch for ch in folded if ch.isalnum()) or "user"
+
 
 
 # --------------------------------------------------------------------------- curated data
@@ -85,6 +128,10 @@ FAMILY = ("Lovelace", "García", "Müller", "O'Brien", "Kowalski", "Иванов
           "Dubois", "Patel", "Haddad", "Andersson", "Adébáyọ̀", "Rossi", "Jørgensen", "Tanaka",
           "Smith", "Khan", "Lefèvre", "Hopper")
 POPULATIONS = ("Default", "Contractors", "Partners [ext]", "Customers — EU", "Service Accounts")
+# How users spread over an environment's populations: per cycle of sum(weights) users, this
+# many land in each (the first N weights for N populations). A closed form, so a population's
+# userCount is the number of users that name it, without building 100,000 users to count.
+POPULATION_WEIGHTS = (6, 2, 2, 3, 1)
 GROUPS = ("Administrators", "Help Desk", "[prod] On-call", "Engineering", "Finance & Legal",
           "Ünïcödé Team", "All Employees", "Beta Testers")
 # (name, protocol, type, description)
@@ -157,6 +204,8 @@ class TenantData:
         self.users = users
         self.environments = Collection(size, self._environment, self.environment_id)
         self._children: dict[tuple[int, str], Collection] = {}
+        self._slots: dict[int, list[int]] = {}
+        self._created: dict[int, datetime] = {}
         self._curated = {self.environment_id(i): i for i in range(min(size, len(ENVIRONMENTS)))}
 
     # ---------------------------------------------------------------- environments
@@ -193,20 +242,42 @@ class TenantData:
             "organization": {"id": ORGANIZATION_ID},
             "license": {"id": stable_id("license", env_type)},
             "billOfMaterials": {"products": products},
-            "createdAt": _timestamp("environment", i),
-            "updatedAt": _timestamp("environment-updated", i),
+            "createdAt": self.environment_created(i),
+            "updatedAt": later(self.environment_created(i), "environment-updated", i, days=400),
         }
         if i == 3:  # real answers omit fields: one environment has no description at all
             del item["description"]
         return item
 
+    @staticmethod
+    def environment_created(i: int) -> str:
+        """When environment ``i`` was made; everything in it was made after."""
+        return _timestamp("environment", i)
+
     # ---------------------------------------------------------------- children
 
     def children(self, env: int, kind: str) -> Collection:
+        if kind not in ("populations", "users", "groups", "applications"):
+            # Every other kind of the catalog (resources, signOnPolicies, …): catalog_data.py.
+            return self.catalog.env_children(env, kind)
         key = (env, kind)
         if key not in self._children:
             self._children[key] = self._make_children(env, kind)
         return self._children[key]
+
+    @functools.cached_property
+    def catalog(self) -> Any:
+        """The catalog's other kinds (``sim.catalog_data.CatalogData``), built on first use."""
+        from pingtui.sim.catalog_data import CatalogData
+
+        return CatalogData(self)
+
+    def organization_children(self, kind: str) -> Collection:
+        """Organization-level collections: ``roles``, ``organizations``."""
+        return self.catalog.organization_children(kind)  # type: ignore[no-any-return]
+
+    def resource_scopes(self, env: int, resource: Item) -> Collection:
+        return self.catalog.resource_scopes(env, resource)  # type: ignore[no-any-return]
 
     def _count(self, env: int, kind: str) -> int:
         if kind == "populations":
@@ -226,10 +297,39 @@ class TenantData:
         return Collection(self._count(env, kind), lambda i: maker(env, i),
                           lambda i: stable_id(kind, env, i))
 
+    def _population_slots(self, env: int) -> list[int]:
+        """One cycle of population indices (weights, in a stable shuffled order): user ``i``
+        is in ``slots[i % len(slots)]``."""
+        slots = self._slots.get(env)
+        if slots is None:
+            weights = POPULATION_WEIGHTS[:len(self.children(env, "populations"))]
+            ordered = [p for p, weight in enumerate(weights) for _ in range(weight)]
+            order = sorted(range(len(ordered)), key=lambda j: _hash("slot", env, j))
+            slots = self._slots[env] = [ordered[j] for j in order]
+        return slots
+
+    def population_of(self, env: int, user: int) -> int:
+        slots = self._population_slots(env)
+        return slots[user % len(slots)]
+
+    def population_user_count(self, env: int, population: int) -> int:
+        """How many users of ``env`` are in ``population`` (they add up to the users)."""
+        slots = self._population_slots(env)
+        users = len(self.children(env, "users"))
+        cycles, rest = divmod(users, len(slots))
+        return cycles * slots.count(population) + slots[:rest].count(population)
+
     def _env_link(self, env: int, kind: str, item_id: str) -> dict[str, Any]:
         env_id = self.environment_id(env)
         return {"self": {"href": f"/v1/environments/{env_id}/{kind}/{item_id}"},
                 "environment": {"href": f"/v1/environments/{env_id}"}}
+
+    def _stamps(self, env: int, kind: str, i: int) -> dict[str, str]:
+        since = self._created.get(env)
+        if since is None:
+            since = self._created[env] = _parse(self.environment_created(env))
+        created, updated = stamps(since, kind, env, i)
+        return {"createdAt": created, "updatedAt": updated}
 
     def _population(self, env: int, i: int) -> Item:
         pid = stable_id("populations", env, i)
@@ -240,19 +340,18 @@ class TenantData:
             "name": POPULATIONS[i],
             "description": f"{POPULATIONS[i]} population",
             "default": i == 0,
-            "userCount": len(self.children(env, "users")) // (i + 2),
+            "userCount": self.population_user_count(env, i),
             "passwordPolicy": {"id": stable_id("password-policy", env)},
-            "createdAt": _timestamp("populations", env, i),
-            "updatedAt": _timestamp("populations-updated", env, i),
+            **self._stamps(env, "populations", i),
         }
 
     def _user(self, env: int, i: int) -> Item:
         uid = stable_id("users", env, i)
         h = _hash("user", env, i)
         given, family = GIVEN[h % len(GIVEN)], FAMILY[(h >> 8) % len(FAMILY)]
-        username = f"{_ascii(given)}.{_ascii(family)}{i}"
-        populations = len(self.children(env, "populations"))
+        username = f"{transliterate(given)}.{transliterate(family)}{i}"
         locked = h % 17 == 0
+        dates = self._stamps(env, "users", i)
         return {
             "_links": self._env_link(env, "users", uid),
             "id": uid,
@@ -261,13 +360,13 @@ class TenantData:
             "email": f"{username}@example.com",
             "name": {"given": given, "family": family, "formatted": f"{given} {family}"},
             "enabled": h % 11 != 0,
-            "population": {"id": stable_id("populations", env, h % populations)},
+            "population": {"id": stable_id("populations", env, self.population_of(env, i))},
             "account": {"status": "LOCKED" if locked else "OK", "canAuthenticate": not locked},
             "lifecycle": {"status": "ACCOUNT_OK"},
             "mfaEnabled": h % 3 == 0,
-            "lastSignOn": {"at": _timestamp("signon", env, i)} if h % 4 else None,
-            "createdAt": _timestamp("users", env, i),
-            "updatedAt": _timestamp("users-updated", env, i),
+            "lastSignOn": {"at": later(dates["createdAt"], "signon", env, i, days=200)}
+            if h % 4 else None,
+            **dates,
         }
 
     def _group(self, env: int, i: int) -> Item:
@@ -284,8 +383,7 @@ class TenantData:
             "population": {"id": stable_id("populations", env, 0)},
             "directMemberCounts": {"users": relations.direct_member_count(env, i)},
             "totalMemberCounts": {"users": relations.total_member_count(env, i)},
-            "createdAt": _timestamp("groups", env, i),
-            "updatedAt": _timestamp("groups-updated", env, i),
+            **self._stamps(env, "groups", i),
         }
 
     def _application(self, env: int, i: int) -> Item:
@@ -300,8 +398,7 @@ class TenantData:
             "enabled": i != 9,
             "protocol": protocol,
             "type": app_type,
-            "createdAt": _timestamp("applications", env, i),
-            "updatedAt": _timestamp("applications-updated", env, i),
+            **self._stamps(env, "applications", i),
         }
         if protocol == "OPENID_CONNECT" and app_type in GRANTS_BY_TYPE:
             item.update({
