@@ -1,32 +1,151 @@
-"""The TLS context of every HTTP client pingtui makes (sign-on and API alike).
+"""The TLS contexts of every HTTP client pingtui makes (sign-on and API alike).
 
-Verification is always on. The CA bundle is loaded once per process and shared: each
-``httpx.AsyncClient`` would otherwise load certifi's bundle again (~25 ms apiece), which is
-most of what a short command spends beyond its HTTP calls.
+Verification is always on; there is no switch that turns it off. Trust comes from:
+
+- the operating system's trust store, through ``truststore`` (as pip does): a company's root
+  CA installed on the machine is trusted, as it is by the browser. On Linux truststore reads
+  OpenSSL's default locations, so ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` are honoured there by
+  OpenSSL itself; on macOS and Windows pingtui adds them to the context.
+- certifi's bundle where truststore can't be used (not installed, an unsupported Python), with
+  ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` added.
+- the profile's ``caBundle``: extra CAs (PEM), added to either of the above.
+
+A context is built once per process for each ``caBundle`` and shared by every client: loading
+a CA bundle costs ~25 ms, most of what a short command spends beyond its HTTP calls. Plain
+http (loopback only: the simulator) never loads one — truststore is not even imported — so
+the demo and the TUI's first frame do not pay for it.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import ssl
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from pingtui.errors import ConfigError
+
+ENV_CERT_FILE = "SSL_CERT_FILE"
+ENV_CERT_DIR = "SSL_CERT_DIR"
+
+
+@dataclass(frozen=True)
+class Trust:
+    """Where a context's CAs come from (the key of the per-process cache)."""
+
+    ca_bundle: str | None = None
+    """The profile's caBundle (PEM file), absolute."""
+    cert_file: str | None = None
+    """$SSL_CERT_FILE when set."""
+    cert_dir: str | None = None
+    """$SSL_CERT_DIR when set."""
+
+    @classmethod
+    def of(cls, ca_bundle: str | None, env: Mapping[str, str] | None = None) -> Trust:
+        env = os.environ if env is None else env
+        return cls(ca_bundle=os.path.abspath(os.path.expanduser(ca_bundle)) if ca_bundle
+                   else None,
+                   cert_file=env.get(ENV_CERT_FILE) or None,
+                   cert_dir=env.get(ENV_CERT_DIR) or None)
+
+    def describe(self) -> str:
+        """One line for ``auth status``: the store, then what is added to it."""
+        parts = ["the OS trust store" if truststore_available() else
+                 "certifi's CA bundle (truststore unavailable)"]
+        if self.cert_file:
+            parts.append(f"{ENV_CERT_FILE}={self.cert_file}")
+        if self.cert_dir:
+            parts.append(f"{ENV_CERT_DIR}={self.cert_dir}")
+        if self.ca_bundle:
+            parts.append(f"caBundle {self.ca_bundle}")
+        return " + ".join(parts)
 
 
 @functools.cache
-def _verified_context() -> ssl.SSLContext:
-    import httpx  # lazy: callers already hold it; keeps this module import-free
+def truststore_available() -> bool:
+    try:
+        import truststore  # noqa: F401  (lazy: only https needs it)
+    except ImportError:
+        return False
+    return True
 
-    return httpx.create_ssl_context()  # certifi's CAs, verification on
+
+def _load(context: ssl.SSLContext, source: str, path: str, *, directory: bool,
+          add: bool = True) -> None:
+    """Add the CAs of ``path`` to ``context`` (``add``) or only check that it exists; a path
+    that is not usable is a ConfigError naming where it came from (OpenSSL would ignore a
+    missing one without a word, and the user would only see "not trusted")."""
+    exists = os.path.isdir(path) if directory else os.path.isfile(path)
+    kind = "directory" if directory else "file"
+    if not exists:
+        raise ConfigError(f"{source} names {path}, which is not an existing {kind}.",
+                          "Point it at your company's CA certificates (PEM), or remove it.")
+    if not add:
+        return
+    try:
+        if directory:
+            context.load_verify_locations(capath=path)
+        else:
+            context.load_verify_locations(cafile=path)
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or "unreadable"
+        raise ConfigError(f"{source} {path} holds no usable CA certificate ({reason}).",
+                          "It must be PEM text (-----BEGIN CERTIFICATE-----).") from None
 
 
-def tls_context(url: str) -> ssl.SSLContext:
+def check_ca_bundle(path: str) -> str | None:
+    """Why ``path`` can't be a caBundle, or None (for ``init --ca-bundle``)."""
+    try:
+        _load(ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT), "--ca-bundle", path, directory=False)
+    except ConfigError as exc:
+        return exc.message
+    return None
+
+
+@functools.cache
+def _verified_context(trust: Trust) -> ssl.SSLContext:
+    context: ssl.SSLContext
+    if truststore_available():
+        import truststore
+
+        context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        # OpenSSL (Linux) reads SSL_CERT_FILE/SSL_CERT_DIR as its default locations, which
+        # truststore loads; the native verifiers of macOS and Windows don't.
+        add_env = sys.platform in ("darwin", "win32")
+    else:
+        import certifi  # httpx's own dependency
+
+        context = ssl.create_default_context(cafile=certifi.where())
+        add_env = True
+    if trust.cert_file:
+        _load(context, ENV_CERT_FILE, trust.cert_file, directory=False, add=add_env)
+    if trust.cert_dir:
+        _load(context, ENV_CERT_DIR, trust.cert_dir, directory=True, add=add_env)
+    if trust.ca_bundle:
+        _load(context, "The profile's caBundle", trust.ca_bundle, directory=False)
+    # Both are the defaults of PROTOCOL_TLS_CLIENT; said again because they must never change.
+    context.verify_mode = ssl.CERT_REQUIRED
+    context.check_hostname = True
+    return context
+
+
+def tls_context(url: str, ca_bundle: str | None = None,
+                env: Mapping[str, str] | None = None) -> ssl.SSLContext:
     """The TLS context for clients of ``url``.
 
-    https: verification on, CAs loaded once and shared by every client of the run. Plain http
-    (the config allows it for loopback only: the simulator, local proxies) never does TLS, so
-    it gets a context with no CAs at all — verification still required, so it fails closed if
-    TLS ever happened — and start-up does not pay for loading the CA bundle.
+    https: verification on, CAs loaded once per process (per caBundle) and shared. Plain http
+    (loopback only) never does TLS, so it gets a context with no CAs at all — verification
+    still required, so it fails closed if TLS ever happened — and start-up does not pay for
+    loading CAs.
     """
     if urlsplit(url).scheme == "http":
-        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    return _verified_context()
+        return _bare_context()
+    return _verified_context(Trust.of(ca_bundle, env))
+
+
+@functools.cache
+def _bare_context() -> ssl.SSLContext:
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)

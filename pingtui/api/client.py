@@ -28,7 +28,7 @@ from pingtui import __version__
 from pingtui.api import errors
 from pingtui.api.paging import Item, Page, next_href, page_items, page_total
 from pingtui.api.retry import RETRY_STATUSES, RetryPolicy
-from pingtui.tls import tls_context
+from pingtui.network import Network, NetworkFailure
 
 log = logging.getLogger("pingtui.api")
 
@@ -66,12 +66,15 @@ class PingOneClient:
                  timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
                  max_retries: int | None = None, headers: Mapping[str, str] | None = None,
                  retry: RetryPolicy | None = None, deadline: float = DEFAULT_DEADLINE,
-                 sleep: Sleep = asyncio.sleep) -> None:
+                 sleep: Sleep = asyncio.sleep, network: Network | None = None) -> None:
         self.api_base_url = api_base_url.rstrip("/")
         self._base = httpx.URL(self.api_base_url + "/")
         self._origin = _origin(self._base)
         self._auth = auth
         self._transport = transport
+        self.network = network or Network()
+        """Trust and proxy (the profile's: pass ``session.network``); unused with a
+        ``transport``."""
         self._timeout = timeout
         self.retry = retry or RetryPolicy()
         if max_retries is not None:
@@ -89,10 +92,9 @@ class PingOneClient:
     @property
     def http(self) -> httpx.AsyncClient:
         if self._http is None:
-            self._http = httpx.AsyncClient(auth=self._auth, transport=self._transport,
-                                           timeout=self._timeout, headers=self._headers,
-                                           follow_redirects=False,
-                                           verify=tls_context(self.api_base_url))
+            self._http = httpx.AsyncClient(
+                auth=self._auth, transport=self._transport or self.network.transport(),
+                timeout=self._timeout, headers=self._headers, follow_redirects=False)
         return self._http
 
     async def __aenter__(self) -> PingOneClient:
@@ -150,6 +152,11 @@ class PingOneClient:
             try:
                 self.requests += 1
                 response = await self.http.get(url, params=params)
+            except NetworkFailure as exc:  # a certificate or a proxy, in its own words
+                log.debug("GET %s: %s (attempt %d)", url.path, exc.kind, attempt)
+                failure = errors.Unreachable(exc.message, exc.hint)
+                if not exc.retry:
+                    raise failure from None
             except httpx.TransportError as exc:
                 failure = errors.unreachable(url, _transport_reason(exc))
                 log.debug("GET %s: %s (attempt %d)", url.path, type(exc).__name__, attempt)

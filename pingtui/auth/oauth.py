@@ -19,6 +19,7 @@ import httpx
 
 from pingtui.auth import errors
 from pingtui.logsafe import redact, register_secret
+from pingtui.network_failures import NetworkFailure
 from pingtui.output import printable
 from pingtui.pingone import Endpoints, check_base_url
 
@@ -102,6 +103,8 @@ class OAuthHTTP:
         )
 
     def unreachable(self, url: str, exc: Exception) -> errors.Unreachable:
+        if isinstance(exc, NetworkFailure):  # a certificate or a proxy, in its own words
+            return errors.Unreachable(exc.message, exc.hint)
         host = urlsplit(url).netloc
         kind = ("timed out" if isinstance(exc, httpx.TimeoutException)
                 else _short(exc, 120) or type(exc).__name__)
@@ -257,6 +260,10 @@ class OAuthHTTP:
             response = await self.http.get(url, auth=None,
                                            headers={"Accept": "application/json"})
         except httpx.TransportError as exc:
+            if isinstance(exc, NetworkFailure) and not exc.retry:
+                # A certificate or a proxy's refusal: the built endpoints, on the same host
+                # behind the same proxy, would fail the same way. Say so now.
+                raise self.unreachable(url, exc) from None
             log.debug("discovery at %s failed (%s); using built endpoints", url,
                       type(exc).__name__)
             return built

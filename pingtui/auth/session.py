@@ -35,7 +35,7 @@ from pingtui.auth.store import (
 )
 from pingtui.auth.tokens import TokenSet, subject_from_claims
 from pingtui.errors import AuthError, ConfigError
-from pingtui.tls import tls_context
+from pingtui.network import Network
 
 if TYPE_CHECKING:
     from pingtui.config import Profile
@@ -119,6 +119,8 @@ class Session(httpx.Auth):
         self._tokens: TokenSet | None = None
         self._loaded = False
         self._lock = asyncio.Lock()
+        self.network = Network.of(profile)
+        """The profile's trust and proxy; the API client of this session uses it too."""
 
     # ----------------------------------------------------------------- plumbing
 
@@ -143,9 +145,9 @@ class Session(httpx.Auth):
 
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
-            # Verification on, with the CA bundle the API client shares; proxies from the env.
+            # The profile's network: the shared TLS context (verification on), its proxy.
             self._http = httpx.AsyncClient(timeout=HTTP_TIMEOUT, follow_redirects=False,
-                                           verify=tls_context(self._built.issuer),
+                                           transport=self.network.transport(),
                                            headers={"User-Agent": f"pingtui/{__version__}"})
         return self._http
 

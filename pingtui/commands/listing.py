@@ -47,7 +47,8 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
         endpoints = profile.pingone.endpoints()
         session = Session(profile)
         stack.push_async_callback(session.aclose)
-        client = await stack.enter_async_context(PingOneClient(endpoints.api_base_url, session))
+        client = await stack.enter_async_context(
+            PingOneClient(endpoints.api_base_url, session, network=session.network))
         environment_id = None
         if spec.in_environment:
             environment = await resolve_environment(client, args.environment)

@@ -93,7 +93,8 @@ class Tenant:
 
             assert self.profile.pingone is not None
             api_base = self.profile.pingone.endpoints().api_base_url
-            client = PingOneClient(api_base, self.session, **self.client_options)
+            client = PingOneClient(api_base, self.session, network=self.session.network,
+                                   **self.client_options)
             await client.__aenter__()
             self._client = client
         return self._client
