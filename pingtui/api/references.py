@@ -177,7 +177,9 @@ def shown_references(kind: Kind) -> dict[str, Reference]:
 class Resolver:
     """Names of referenced objects, one lookup per referenced collection, kept for the session."""
 
-    client: PingOneClient
+    client: PingOneClient | None = None
+    """Where lookups go; a listing may pass its own to :meth:`prepare` (the TUI's client is
+    made after its resolver)."""
     fetch: Fetcher = field(default=_default_fetcher)
     _names: dict[tuple[str, str | None, str | None], dict[str, str]] = field(
         default_factory=dict)
@@ -190,8 +192,11 @@ class Resolver:
         self._names.clear()
 
     async def prepare(self, items: Iterable[Item], references: Sequence[Reference],
-                      environment_id: str | None = None) -> None:
+                      environment_id: str | None = None,
+                      client: PingOneClient | None = None) -> None:
         """Fetch every collection these items' references point into that is not known yet."""
+        if client is not None:
+            self.client = client
         wanted: set[tuple[str, str | None, str | None]] = set()
         for item in items:
             for ref in references:
@@ -211,6 +216,8 @@ class Resolver:
         self._pending[key] = future
         names: dict[str, str] = {}
         try:
+            if self.client is None:
+                raise ValueError("no client to look names up with")
             self.lookups += 1
             async for obj in self.fetch(self.client, *key):
                 ident = obj.get("id")
@@ -226,11 +233,12 @@ class Resolver:
         return names
 
     async def prepare_for(self, kind: Kind, items: Iterable[Item],
-                          environment_id: str | None = None) -> None:
+                          environment_id: str | None = None,
+                          client: PingOneClient | None = None) -> None:
         """:meth:`prepare` for the references ``kind``'s table shows."""
         refs = shown_references(kind)
         if refs:
-            await self.prepare(items, list(refs.values()), environment_id)
+            await self.prepare(items, list(refs.values()), environment_id, client)
 
     def name(self, target: Target) -> Name:
         found = self._names.get(target.collection, {}).get(target.id)

@@ -23,6 +23,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from pingtui.errors import AuthError, PingTUIError, as_user_error
+from pingtui.tui.names import resolver_of
 from pingtui.tui.shell import shell_of
 
 if TYPE_CHECKING:
@@ -74,12 +75,16 @@ class ResourcePane(Vertical):
         error: PingTUIError
 
     def __init__(self, kind: str, *, environment_id: str | None = None,
-                 id: str | None = None, hint: str = "") -> None:
+                 id: str | None = None, hint: str = "", parent_id: str | None = None,
+                 parent_kind: str | None = None, server_filter: str | None = None) -> None:
         super().__init__(id=id)
         self.hint = hint
         self.kind = kind
         self.environment_id = environment_id
-        self.server_filter: str | None = None
+        self.parent_id = parent_id
+        """The parent object of a child kind (a user's role assignments: the user's ID)."""
+        self.parent_kind = parent_kind
+        self.server_filter: str | None = server_filter
         self.generation = 0
         self.total: int | None = None
         self.done = False
@@ -89,9 +94,14 @@ class ResourcePane(Vertical):
 
     @property
     def columns(self) -> Sequence[Column]:
+        from pingtui.api.references import resolved_columns
         from pingtui.api.resources import RESOURCES
 
-        return RESOURCES[self.kind].columns
+        tenant = shell_of(self.app).tenant if self.is_attached else None
+        if tenant is None:
+            return RESOURCES[self.kind].columns
+        # Reference columns show names, read from the tenant's lookups (see load()).
+        return resolved_columns(RESOURCES[self.kind], resolver_of(tenant), self.environment_id)
 
     @property
     def title(self) -> str:
@@ -134,9 +144,16 @@ class ResourcePane(Vertical):
     async def load(self, tenant: Tenant, generation: int, scim: str | None) -> None:
         from pingtui.api.resources import list_pages
 
+        from pingtui.api.resources import RESOURCES
+
         client = await tenant.client()
+        names = resolver_of(tenant)
         async for page in list_pages(client, self.kind, environment_id=self.environment_id,
-                                     filter=scim):
+                                     filter=scim, parent_id=self.parent_id,
+                                     parent_kind=self.parent_kind):
+            # One lookup per referenced collection (cached), before the rows show names.
+            await names.prepare_for(RESOURCES[self.kind], page.items, self.environment_id,
+                                    client)
             self.post_message(self.PageLoaded(generation, list(page.items), page.total,
                                               page.fetched))
         self.post_message(self.LoadFinished(generation))
