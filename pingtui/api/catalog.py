@@ -114,6 +114,9 @@ class Kind:
     viewer: str | None = None
     """``module:Class`` of a custom TUI screen (built with ``environment_id=``, and
     ``parent_id=`` for a child kind); None: the generic listing serves it."""
+    search: tuple[str, ...] = ()
+    """Attributes a typed text is searched on with ``sw`` on the server (users: username,
+    email, names); (): ``name`` where the server filters on it (issue 15's server search)."""
     cli: str | None = None
     """Set when a commands module of its own registers this kind's CLI commands (its block in
     cli.py, e.g. ``activities list|tail``); None: the generic ``list``/``get``."""
@@ -333,6 +336,7 @@ KINDS: tuple[Kind, ...] = (
          references={"population.id": "populations", "identityProvider.id":
                      "identity-providers"},
          name_field="username", tab=True,
+         search=("username", "email", "name.given", "name.family"),
          filter_options=(
              FilterOption("--group", "groups", 'memberOfGroups[id eq "{id}"]',
                           "only the group's (direct) members: ID or name"),
@@ -594,6 +598,25 @@ _MEMBERSHIP_COLUMNS = (col("GROUP ID", "id", 36), col("GROUP", "name", 30),
                        col("TYPE", "type"))
 _ROLE_ASSIGNMENT_PATH = "/{parent}/roleAssignments"
 
+def _activities_columns() -> tuple[Column, ...]:
+    from pingtui.api.activities import COLUMNS  # the audit log's own formatting (issue 14)
+
+    return COLUMNS
+
+
+AUDIT: tuple[Kind, ...] = (
+    Kind("activities", "Activities", "activity",
+         "The audit log: who did what, when, with which result",
+         (env("/activities"),), "activities", _activities_columns(),
+         aliases=("activity", "audit", "events"),
+         query=Query(limit=1000, filter=("recordedat", "action.type", "actors.user.id",
+                                         "actors.client.id", "resources.id",
+                                         "resources.population.id", "correlationId",
+                                         "result.status")),
+         viewer="pingtui.tui.screens.activities:ActivitiesScreen",
+         cli="pingtui.commands.activities", name_field="id"),
+)
+
 RELATIONSHIPS: tuple[Kind, ...] = (
     Kind("group-memberships", "Group memberships", "group membership",
          "The groups a user is in, directly or through a nested group",
@@ -658,7 +681,7 @@ RELATIONSHIPS: tuple[Kind, ...] = (
          references={"identityProvider.id": "identity-providers", "user.id": "users"},
          name_field="externalId"),
 )
-KINDS = KINDS + RELATIONSHIPS
+KINDS = KINDS + AUDIT + RELATIONSHIPS
 
 TAB_KINDS = tuple(k.name for k in KINDS if k.tab)
 """The environment screen's tabs, in catalog order."""

@@ -679,6 +679,8 @@ ROUTES: tuple[Route, ...] = (
     Route(E + "/users", "users", _PAGED | {"include"}),
     Route(E + "/groups", "groups", _PAGED | {"include"}),
     Route(E + "/applications", "applications"),
+    # Served by activities.py (through server.py): the audit log.
+    Route(E + "/activities", "activities", frozenset({"limit", "cursor", "filter"}), None),
     # Organization level.
     Route("/organizations", "organizations", frozenset({"limit", "cursor"}),
           build=organizations),
