@@ -197,7 +197,7 @@ class FileBackend:
                                    f"{exc.strerror or exc}") from None
 
     def set(self, name: str, value: str) -> None:
-        from pingtui.config import write_private_file  # atomic, 0600 file in a 0700 dir
+        from pingtui.private_files import write_private_file  # atomic, 0600 in 0700
 
         try:
             write_private_file(self.path(name), value, own_dir=True)

@@ -10,22 +10,14 @@ from __future__ import annotations
 from argparse import Namespace
 
 from pingtui.cli import Context
-from pingtui.config import (
-    Authentication,
-    PingOneSettings,
-    Profile,
-    edit_config,
-    validate_domain,
-    validate_environment_id,
-    validate_profile_name,
-)
+from pingtui.config import Profile, edit_config, validate_domain, validate_environment_id
 from pingtui.errors import UsageError
 from pingtui.pingone import check_base_url
+from pingtui.profiles import Settings, apply_settings, checked_name, missing_for
 from pingtui.secrets import save_client_secret
 
-_SETTING_FLAGS = ("grant_type", "region", "root_domain", "custom_domain", "environment_id",
-                  "client_id", "client_secret_stdin", "scopes", "storage", "redirect_port",
-                  "auth_base_url", "api_base_url", "description")
+_FLAGS = {"environment_id": "--environment-id", "client_id": "--client-id",
+          "client_secret": "--client-secret-stdin"}
 
 
 def _check(flag: str, value: str | None, problem: str | None) -> None:
@@ -46,38 +38,10 @@ def _validate(args: Namespace) -> None:
         raise UsageError("--redirect-port must be between 1 and 65535.", None)
 
 
-def _apply(args: Namespace, profile: Profile) -> None:
-    """Copy the given flags onto ``profile`` (only those that were given)."""
-    p = profile.pingone = profile.pingone or PingOneSettings()
-    auth: Authentication = p.authentication
-    if args.description is not None:
-        profile.description = args.description
-    if args.region:
-        p.region, p.root_domain = args.region, None
-    if args.root_domain:
-        p.root_domain, p.region = args.root_domain, None
-    for attr in ("custom_domain", "environment_id", "auth_base_url", "api_base_url"):
-        if getattr(args, attr) is not None:
-            setattr(p, attr, getattr(args, attr))
-    for attr in ("grant_type", "client_id", "storage"):
-        if getattr(args, attr) is not None:
-            setattr(auth, attr, getattr(args, attr))
-    if args.scopes:
-        auth.scopes = list(args.scopes)
-    if args.redirect_port is not None:
-        auth.redirect_port = args.redirect_port
-    if not (p.region or p.root_domain or p.custom_domain):
-        p.region = "NA"
-
-
-def _missing(profile: Profile, has_secret: bool) -> list[str]:
-    p = profile.pingone
-    assert p is not None
-    missing = [flag for flag, value in (("--environment-id", p.environment_id),
-                                        ("--client-id", p.authentication.client_id)) if not value]
-    if p.authentication.grant_type == "client_credentials" and not has_secret:
-        missing.append("--client-secret-stdin")
-    return missing
+def _settings(args: Namespace) -> Settings:
+    """The settings the flags give (a flag left out leaves its setting as it is)."""
+    return Settings(**{name: getattr(args, name, None)
+                       for name in Settings.__dataclass_fields__})
 
 
 def _read_secret(ctx: Context) -> str:
@@ -89,7 +53,8 @@ def _read_secret(ctx: Context) -> str:
 
 
 def init(args: Namespace, ctx: Context) -> int:
-    if not any(getattr(args, f) not in (None, False) for f in _SETTING_FLAGS):
+    settings = _settings(args)
+    if not (settings.given() or args.client_secret_stdin):
         if ctx.interactive:
             from pingtui.commands.tui import run_tui
 
@@ -101,17 +66,16 @@ def init(args: Namespace, ctx: Context) -> int:
     _validate(args)
     secret = _read_secret(ctx) if args.client_secret_stdin else None
     with edit_config(ctx.config_path) as config:
-        name = validate_profile_name(ctx.profile_name or ctx.env.get("PINGTUI_PROFILE")
-                                     or config.active_profile or "default")
+        name = checked_name(ctx.profile_name or ctx.env.get("PINGTUI_PROFILE")
+                            or config.active_profile or "default")
         created = name not in config.profiles
         profile = config.profiles.get(name) or Profile(name=name)
-        _apply(args, profile)
-        has_secret = bool(secret or profile.pingone.authentication.client_secret
-                          or not created)  # an existing profile may hold it in the store
-        if missing := _missing(profile, has_secret):
+        apply_settings(profile, settings)
+        # An existing profile may hold its secret in the token store.
+        if missing := missing_for(profile, has_secret=bool(secret) or not created):
             raise UsageError(f"Profile '{name}' would be incomplete: missing "
-                             f"{', '.join(missing)}.", "Add the missing flags; nothing was "
-                             "written.")
+                             f"{', '.join(_FLAGS[m] for m in missing)}.",
+                             "Add the missing flags; nothing was written.")
         if secret:
             save_client_secret(profile, secret)
         config.profiles[name] = profile

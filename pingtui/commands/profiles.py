@@ -7,18 +7,11 @@ from argparse import Namespace
 from pathlib import Path
 from typing import Any
 
+from pingtui import profiles
 from pingtui.cli import Context
-from pingtui.config import (
-    MASK,
-    Profile,
-    dump_yaml,
-    edit_config,
-    profile_to_dict,
-    validate_profile_name,
-)
-from pingtui.errors import ConfigError, UsageError
+from pingtui.config import MASK, Profile, dump_yaml, profile_to_dict
+from pingtui.errors import UsageError
 from pingtui.output import Column, RowWriter, field
-from pingtui.secrets import forget_profile_secrets, rename_profile_secrets
 
 PROFILE_COLUMNS = [
     Column("ACTIVE", lambda p: "*" if p.get("active") else "", 6),
@@ -65,40 +58,23 @@ def show_profile(args: Namespace, ctx: Context) -> int:
 
 
 def add_profile(args: Namespace, ctx: Context) -> int:
-    name = validate_profile_name(args.name)
-    with edit_config(ctx.config_path) as config:
-        if name in config.profiles:
-            raise ConfigError(f"A profile named '{name}' already exists.",
-                              f"Pick another name, or change it with 'pingtui init -P {name}'.")
-        config.profiles[name] = Profile(name=name, description=args.description)
-        if args.activate or not config.active_profile:
-            config.active_profile = name
-    ctx.say(f"Added profile '{name}'" + (" (active)." if config.active_profile == name else ".")
+    name = args.name
+    active = profiles.add_profile(ctx.config_path, name, description=args.description,
+                                  activate=args.activate)
+    ctx.say(f"Added profile '{name}'" + (" (active)." if active else ".")
             + f" Set up its PingOne connection with 'pingtui init -P {name}'.")
     return 0
 
 
 def use_profile(args: Namespace, ctx: Context) -> int:
-    with edit_config(ctx.config_path) as config:
-        config.get(args.name)
-        config.active_profile = args.name
+    profiles.use_profile(ctx.config_path, args.name)
     ctx.say(f"'{args.name}' is now the active profile.")
     return 0
 
 
 def rename_profile(args: Namespace, ctx: Context) -> int:
-    new = validate_profile_name(args.new)
-    with edit_config(ctx.config_path) as config:
-        profile = config.get(args.old)
-        if new in config.profiles:
-            raise ConfigError(f"A profile named '{new}' already exists.", "Pick another name.")
-        # Keep the file's order: rebuild the mapping with the new key in the old place.
-        config.profiles = {(new if k == args.old else k): v for k, v in config.profiles.items()}
-        profile.name = new
-        if config.active_profile == args.old:
-            config.active_profile = new
-        rename_profile_secrets(args.old, profile)
-    ctx.say(f"Renamed profile '{args.old}' to '{new}'.")
+    profiles.rename_profile(ctx.config_path, args.old, args.new)
+    ctx.say(f"Renamed profile '{args.old}' to '{args.new}'.")
     return 0
 
 
@@ -109,11 +85,7 @@ def _confirm(ctx: Context, question: str) -> bool:
 
 
 def delete_profile(args: Namespace, ctx: Context) -> int:
-    config = ctx.load_config()
-    profile = config.get(args.name)
-    if config.active_profile == args.name:
-        raise ConfigError(f"'{args.name}' is the active profile and can't be deleted.",
-                          "Make another one active first: pingtui profiles use OTHER.")
+    profiles.deletable(ctx.load_config(), args.name)  # before asking; checked again when done
     if not args.yes:
         if not ctx.interactive:
             raise UsageError(f"Deleting '{args.name}' needs confirmation.",
@@ -121,10 +93,7 @@ def delete_profile(args: Namespace, ctx: Context) -> int:
         if not _confirm(ctx, f"Delete profile '{args.name}' and its stored tokens?"):
             ctx.say("Nothing deleted.")
             return 0
-    with edit_config(ctx.config_path) as config:
-        config.get(args.name)
-        del config.profiles[args.name]
-    forget_profile_secrets(profile)
+    profiles.delete_profile(ctx.config_path, args.name)
     ctx.say(f"Deleted profile '{args.name}'.")
     return 0
 

@@ -190,7 +190,7 @@ def test_failed_write_leaves_the_original_intact(tmp_path: Path, monkeypatch) ->
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(cfg.os, "fsync", disk_full)
+    monkeypatch.setattr(os, "fsync", disk_full)
     with pytest.raises(ConfigError, match="No space left on device") as info:
         with cfg.edit_config(path) as config:
             config.profiles["b"] = cfg.Profile("b")

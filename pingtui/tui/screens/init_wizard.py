@@ -252,13 +252,11 @@ class InitWizardScreen(PingScreen[str | None]):
             validate_environment_id,
             validate_profile_name,
         )
-        from pingtui.errors import ConfigError
+        from pingtui.profiles import missing_settings
 
         if step == "profile" and self.new:
-            try:
-                validate_profile_name(a.name)
-            except ConfigError as exc:
-                return exc.message
+            if why := validate_profile_name(a.name):
+                return f"'{a.name}' {why}."
             if a.name in self.config.profiles:
                 return f"A profile named '{a.name}' already exists; pick another name."
         if step == "tenant":
@@ -270,10 +268,13 @@ class InitWizardScreen(PingScreen[str | None]):
         if step == "application":
             if why := validate_environment_id(a.environment_id):
                 return f"The environment ID {why}."
-            if not a.client_id:
+            missing = missing_settings(a.grant_type, environment_id=a.environment_id,
+                                       client_id=a.client_id,
+                                       has_secret=bool(a.client_secret)
+                                       or self.has_stored_secret)
+            if "client_id" in missing:
                 return "The client ID is needed (PingOne console → Applications → Overview)."
-            if (a.grant_type == "client_credentials" and not a.client_secret
-                    and not self.has_stored_secret):
+            if "client_secret" in missing:
                 return "Client credentials need the application's client secret."
         return None
 
@@ -392,27 +393,22 @@ class InitWizardScreen(PingScreen[str | None]):
     @work(thread=True, exclusive=True, group="init-write", exit_on_error=False)
     def write(self, a: WizardAnswers, test: bool) -> None:
         # The profiles file's lock can wait on another process: a thread, never the UI loop.
-        from pingtui.config import PingOneSettings, Profile, edit_config
+        from pingtui.config import Profile, edit_config
+        from pingtui.profiles import Settings, apply_settings
         from pingtui.secrets import save_client_secret
 
+        # Every field of the form, "" clearing a domain. A custom domain replaces the auth
+        # host only: the API host still follows the region, so the region is kept next to it.
+        settings = Settings(description=a.description or None, grant_type=a.grant_type,
+                            region=None if a.root_domain else a.region,
+                            root_domain=a.root_domain or None,
+                            custom_domain=a.custom_domain, environment_id=a.environment_id,
+                            client_id=a.client_id, storage=a.storage)
         try:
             with edit_config(self.config.path) as config:
                 profile = config.profiles.get(a.name) or Profile(name=a.name)
-                profile.description = a.description or profile.description
-                p = profile.pingone = profile.pingone or PingOneSettings()
-                # A custom domain replaces the auth host only: the API host still follows
-                # the region, so the region is kept next to it.
-                p.region = None if a.root_domain else a.region
-                p.root_domain = a.root_domain or None
-                p.custom_domain = a.custom_domain or None
-                p.environment_id = a.environment_id
-                auth = p.authentication
-                auth.grant_type = a.grant_type
-                auth.client_id = a.client_id
-                auth.storage = a.storage
-                if a.grant_type != "client_credentials":
-                    auth.client_secret = None
-                elif a.client_secret:
+                apply_settings(profile, settings)
+                if a.grant_type == "client_credentials" and a.client_secret:
                     save_client_secret(profile, a.client_secret)
                 config.profiles[a.name] = profile
                 if not config.active_profile:

@@ -17,10 +17,13 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from pingtui.errors import PingTUIError
+from pingtui import profiles
+from pingtui.errors import PingTUIError, error_text
 from pingtui.tui.screens.base import PingScreen
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from pingtui.config import Config, Profile
 
 COLUMNS = ("", "NAME", "GRANT TYPE", "REGION", "ENVIRONMENT ID", "CLIENT ID", "SECRET",
@@ -92,13 +95,15 @@ class ProfilesScreen(PingScreen[None]):
         self.post_message(self.Changed(config, note))
 
     @work(thread=True, exclusive=True, group="profiles-file", exit_on_error=False)
-    def write(self, change: Callable[[Config], str]) -> None:
-        """Apply ``change`` under the file lock; it returns the note to show."""
-        from pingtui.config import edit_config
+    def write(self, change: Callable[[Path], str]) -> None:
+        """Run ``change`` (a ``pingtui.profiles`` rule on the profiles file, which takes the
+        file's lock) and show the file as it is then; ``change`` returns the note to show."""
+        from pingtui.config import load_config
 
+        path = self.pingtui.config_path
         try:
-            with edit_config(self.pingtui.config_path) as config:
-                note = change(config)
+            note = change(path)
+            config = load_config(path)
         except PingTUIError as exc:
             self.app.call_from_thread(self.pingtui.notify_error, exc)
             return
@@ -158,7 +163,6 @@ class ProfilesScreen(PingScreen[None]):
 
     def action_rename(self) -> None:
         from pingtui.config import validate_profile_name
-        from pingtui.errors import ConfigError
         from pingtui.tui.screens.prompt import PromptScreen
 
         old = self._need_selected()
@@ -166,29 +170,15 @@ class ProfilesScreen(PingScreen[None]):
             return
 
         def check(value: str) -> str | None:
-            try:
-                validate_profile_name(value)
-            except ConfigError as exc:
-                return exc.message
-            return None
+            problem = validate_profile_name(value)
+            return f"'{value}' {problem}." if problem else None
 
         def rename(new: str | None) -> None:
             if not new or new == old:
                 return
 
-            def change(config: Config) -> str:
-                from pingtui.secrets import rename_profile_secrets
-
-                profile = config.get(old)
-                if new in config.profiles:
-                    raise ConfigError(f"A profile named '{new}' already exists.",
-                                      "Pick another name.")
-                config.profiles = {(new if k == old else k): v
-                                   for k, v in config.profiles.items()}
-                profile.name = new
-                if config.active_profile == old:
-                    config.active_profile = new
-                rename_profile_secrets(old, profile)
+            def change(path: Path) -> str:
+                profiles.rename_profile(path, old, new)
                 return f"Renamed {old} to {new}."
 
             self.write(change)
@@ -197,27 +187,26 @@ class ProfilesScreen(PingScreen[None]):
                                           note="Letters, digits, - and _."), rename)
 
     def action_delete(self) -> None:
+        from pingtui.errors import ConfigError
         from pingtui.tui.screens.confirm import ConfirmScreen
 
         name = self._need_selected()
         if name is None:
             return
         config = self.pingtui.config
-        if config is not None and config.active_profile == name:
-            self.notify(f"{name} is the active profile and can't be deleted. Make another one "
-                        "active first (u).", severity="warning", markup=False)
-            return
+        if config is not None:
+            try:
+                profiles.deletable(config, name)  # checked again under the file's lock
+            except ConfigError as exc:
+                self.notify(error_text(exc), severity="warning", markup=False)
+                return
 
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
 
-            def change(config: Config) -> str:
-                from pingtui.secrets import forget_profile_secrets
-
-                profile = config.get(name)
-                del config.profiles[name]
-                forget_profile_secrets(profile)
+            def change(path: Path) -> str:
+                profiles.delete_profile(path, name)
                 return f"Deleted profile {name}."
 
             self.write(change)
@@ -229,9 +218,8 @@ class ProfilesScreen(PingScreen[None]):
         if (name := self._need_selected()) is None:
             return
 
-        def change(config: Config) -> str:
-            config.get(name)
-            config.active_profile = name
+        def change(path: Path) -> str:
+            profiles.use_profile(path, name)
             return f"{name} is now the active profile."
 
         self.write(change)
