@@ -6,9 +6,40 @@ import logging
 from argparse import Namespace
 
 from pingtui.cli import Context
+from pingtui.errors import UsageError
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
+
+
+def _needs_terminal(args: Namespace, ctx: Context) -> UsageError | None:
+    """Why the screens can't start here (a pipe, a script, CI), naming the command that does
+    the same job; None when stdin and stdout are both terminals.
+
+    Without this, Textual would write escape sequences into the pipe and wait for keys that
+    never come.
+    """
+    missing = [name for name, stream in (("input", ctx.stdin), ("output", ctx.stdout))
+               if not _is_terminal(stream)]
+    if not missing:
+        return None
+    if getattr(args, "start_screen", None) == "init":
+        instead = ("pingtui init --grant-type authorization_code|device_code|"
+                   "client_credentials --environment-id UUID --client-id ID")
+    else:
+        instead = "pingtui environments list" + (" --demo" if ctx.demo else "")
+    return UsageError(f"the screens need a terminal (standard {' and '.join(missing)} "
+                      f"{'is' if len(missing) == 1 else 'are'} not one); instead run: "
+                      f"{instead}")
 
 
 def run_tui(args: Namespace, ctx: Context) -> int:
+    if problem := _needs_terminal(args, ctx):
+        raise problem
     # textual is imported here, never by the other commands (start-up time, import contract).
     from pingtui.tui.app import make_app
 
