@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from argparse import Namespace
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -18,39 +18,19 @@ from pingtui.cli import Context
 from pingtui.errors import EXIT_AUTH, EXIT_OK
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from pingtui.auth.session import AuthStatus, Session
-    from pingtui.config import Profile
-
-
-@contextmanager
-def _profile(ctx: Context, login: bool) -> Iterator[Profile]:
-    """The profile the command runs on: the demo tenant's with --demo, else the resolved one.
-
-    A demo process starts with nothing stored (storage ``none``), so ``--demo auth login`` shows
-    the device-code sign-on (the simulator approves it by itself) and the other commands use the
-    demo's client-credentials profile, which needs no sign-on — like ``--demo users list``.
-    """
-    if ctx.demo:
-        from pingtui.demo import start_demo  # lazy: the simulator is heavy
-
-        with start_demo() as demo:
-            yield demo.profile if login else demo.profile_for("client_credentials")
-        return
-    yield ctx.profile()
 
 
 @asynccontextmanager
 async def _session(ctx: Context, login: bool = False) -> AsyncIterator[Session]:
-    from pingtui.auth.session import Session
+    """The session the command runs on (``pingtui.connect``). A demo process starts with
+    nothing stored (storage ``none``), so ``--demo auth login`` shows the device-code sign-on
+    (the simulator approves it by itself) and the other commands use the demo's
+    client-credentials profile, which needs no sign-on — like ``--demo users list``."""
+    from pingtui.connect import open_connection
 
-    with _profile(ctx, login) as profile:
-        session = Session(profile)
-        try:
-            yield session
-        finally:
-            await session.aclose()
+    async with open_connection(ctx, sign_on=login) as connection:
+        yield connection.session
 
 
 def _when(moment: datetime | None) -> str:
@@ -132,6 +112,8 @@ def _status_rows(status: AuthStatus) -> list[tuple[str, str]]:
         ("Storage", status.storage),
         ("Issuer", status.issuer),
         ("API", status.api_base_url),
+        ("Trust", status.trust),
+        ("Proxy", status.proxy),
     ] + ([("Problem", status.problem)] if status.problem else [])
 
 

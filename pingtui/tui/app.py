@@ -20,8 +20,9 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
+from pingtui.connect import DEMO_SIGN_ON_GRANT, SessionFactory
 from pingtui.errors import PingTUIError, as_user_error, error_text
-from pingtui.tui.tenant import SessionFactory, Tenant
+from pingtui.tui.tenant import Tenant
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -300,7 +301,7 @@ class PingTUI(App[int]):
         self._demo_waiters.append(callback)
         self.start_demo()
 
-    def open_demo(self, grant_type: str = "device_code") -> None:
+    def open_demo(self, grant_type: str = DEMO_SIGN_ON_GRANT) -> None:
         """Browse the simulated tenant, signing on with ``grant_type``."""
 
         def go() -> None:

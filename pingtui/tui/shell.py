@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:
     from pingtui.config import Config, Profile
-    from pingtui.tui.tenant import SessionFactory, Tenant
+    from pingtui.connect import SessionFactory
+    from pingtui.tui.tenant import Tenant
 
 
 class Shell(Protocol):
@@ -39,6 +40,8 @@ class Shell(Protocol):
     # -- what the status bar shows (reactives on the app: setting one redraws the bar)
     profile_label: str
     environment_label: str
+    environment_production: bool
+    """The environment shown is a PRODUCTION one: the status bar marks it."""
     identity_label: str
     storage_warning: bool
 
@@ -54,7 +57,7 @@ class Shell(Protocol):
     def load_and_route(self) -> None: ...
     def signed_on(self, tenant: Tenant, identity: str | None) -> None: ...
     def signed_out(self) -> None: ...
-    def open_demo(self, grant_type: str = "device_code") -> None: ...
+    def open_demo(self, grant_type: str = ...) -> None: ...
 
     # -- navigation (the palette offers these)
     def jump_to(self, target: str | None) -> None: ...
