@@ -26,8 +26,6 @@ from pingtui.errors import EXIT_CANCELLED, EXIT_ERROR, PingTUIError
 if TYPE_CHECKING:
     from pingtui.config import Config, Profile
 
-RESOURCES = ("environments", "populations", "users", "groups", "applications")
-
 
 @dataclass
 class Context:
@@ -172,18 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     _command(asub, "status", f"{mod}:status", "show sign-on status (exit 3 if unusable)", parent)
     _command(asub, "token", f"{mod}:token", "print a valid access token on stdout", parent)
 
-    # resources
-    for resource in RESOURCES:
-        r = commands.add_parser(resource, help=f"list {resource}", parents=[parent])
-        rsub = r.add_subparsers(dest="action", metavar="ACTION", required=True)
-        p = _command(rsub, "list", "pingtui.commands.listing:list_resources",
-                     f"list {resource}", parent)
-        p.set_defaults(resource=resource)
-        if resource != "environments":
-            p.add_argument("--environment", "-e", required=True, metavar="ID-or-NAME",
-                           help="environment ID or name")
-        p.add_argument("--filter", metavar="SCIM", help='SCIM filter, e.g. name sw "Dev"')
-        p.add_argument("--limit", type=int, metavar="N", help="stop after N items")
+    # every kind of the catalog (list/get), `kinds`, and `api` for the rest
+    from pingtui.commands import api, kinds
+
+    kinds.add_arguments(commands, parent)
+    api.add_arguments(commands, parent)
 
     # audit activities: list and tail (pingtui/commands/activities.py builds its block)
     from pingtui.commands.activities import add_arguments as add_activities
@@ -202,7 +193,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args, rest = _globals(defaults=True, prog="pingtui").parse_known_args(argv)
     if not rest:
         return args
-    return build_parser().parse_args(argv)
+    parser = build_parser()
+    from pingtui.commands.kinds import check_command
+
+    check_command(parser, rest)  # an unknown kind: the nearest names, not every choice
+    return parser.parse_args(argv)
 
 
 # --------------------------------------------------------------------------- running

@@ -32,11 +32,12 @@ def _demo_profile(stack: AsyncExitStack) -> Profile:
 
 async def list_resources(args: Namespace, ctx: Context) -> int:
     from pingtui.api.client import PingOneClient
-    from pingtui.api.resources import RESOURCES, list_pages, resolve_environment
+    from pingtui.api.resources import RESOURCES, list_pages
+    from pingtui.commands.kinds import resolve_scope
     from pingtui.auth.session import Session
     from pingtui.output import RowWriter
 
-    spec = RESOURCES[args.resource]
+    spec = RESOURCES[args.kind]
     limit = getattr(args, "limit", None)
     if limit is not None and limit < 1:
         raise UsageError("--limit must be 1 or more.", "Leave it out to list everything.")
@@ -49,14 +50,15 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
         stack.push_async_callback(session.aclose)
         client = await stack.enter_async_context(
             PingOneClient(endpoints.api_base_url, session, network=session.network))
-        environment_id = None
-        if spec.in_environment:
-            environment = await resolve_environment(client, args.environment)
-            environment_id = environment.get("id") or args.environment
+        # --environment, the parent option, the filter options: IDs or names (commands/kinds)
+        scope = await resolve_scope(client, spec, args)
+        environment_id = scope.environment_id
         started = False  # the table header waits for the first page: an early error prints none
         try:
             async for page in list_pages(client, spec.name, environment_id=environment_id,
-                                         filter=getattr(args, "filter", None), limit=limit):
+                                         filter=scope.filter, limit=limit,
+                                         parent_id=scope.parent_id,
+                                         parent_kind=scope.parent_kind):
                 if not started:
                     writer.__enter__()
                     started = True
