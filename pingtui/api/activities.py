@@ -385,7 +385,8 @@ class ActivityTail:
                 continue
             url = None
             assert end is not None
-            batch = sorted(pending.items(), key=lambda kv: (recorded_at(kv[1]) or end, kv[0]))
+            # Oldest first; the same instant keeps PingOne's order (newest first), reversed.
+            batch = sorted(reversed(pending.items()), key=lambda kv: recorded_at(kv[1]) or end)
             pending = {}
             for key, item in batch:
                 self._seen[key] = recorded_at(item) or end

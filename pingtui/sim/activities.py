@@ -67,6 +67,7 @@ ACTIONS: tuple[tuple[str, str, str, int], ...] = (
     ("ROLE_ASSIGNMENT.CREATED", "Role Assignment Created", "users", 10),
     ("SESSION.CREATED", "Session Created", "users", 0),
 )
+_DESCRIPTIONS = {a[0]: a[1] for a in ACTIONS}
 _FAILURES = {
     "USER.ACCESS_DENIED": "The user is not allowed to access this application.",
     "PASSWORD.CHECK_FAILED": "The password is incorrect.",
@@ -289,7 +290,8 @@ class ActivityLog:
                                                              version=4)),
             "actors": actors,
             "action": {"type": action_type,
-                       "description": description or action_type.replace("_", " ").title()},
+                       "description": description or _DESCRIPTIONS.get(action_type) or
+                       action_type.replace(".", " ").replace("_", " ").title()},
             "resources": res,
             "result": {"status": status,
                        "description": result_description or
