@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from pingtui.cli import Context
+from pingtui.context import Context
 from pingtui.errors import EXIT_AUTH, EXIT_OK
 
 if TYPE_CHECKING:

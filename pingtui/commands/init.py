@@ -7,9 +7,10 @@ existing profile keeps everything else.
 
 from __future__ import annotations
 
+import os
 from argparse import Namespace
 
-from pingtui.cli import Context
+from pingtui.context import Context
 from pingtui.config import Profile, edit_config, validate_domain, validate_environment_id
 from pingtui.errors import UsageError
 from pingtui.pingone import check_base_url

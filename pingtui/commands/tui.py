@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from argparse import Namespace
 
-from pingtui.cli import Context
+from pingtui.context import Context
 from pingtui.errors import UsageError
 
 
