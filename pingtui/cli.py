@@ -119,6 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     _command(asub, "status", f"{mod}:status", "show sign-on status (exit 3 if unusable)", parent)
     _command(asub, "token", f"{mod}:token", "print a valid access token on stdout", parent)
 
+    # shell completion (pingtui/commands/completion.py answers the TABs too)
+    p = _command(commands, "completion", "pingtui.commands.completion:completion",
+                 "print a shell completion script: eval \"$(pingtui completion bash)\"",
+                 parent)
+    p.add_argument("shell", choices=("bash", "zsh", "fish"))
+
     # every kind of the catalog (list/get), `kinds`, and `api` for the rest
     from pingtui.commands import api, kinds
 
@@ -227,6 +233,10 @@ def run(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = No
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if "_ARGCOMPLETE" in os.environ:  # a shell asking for completions after a TAB
+        from pingtui.commands.completion import complete
+
+        complete()  # answers and exits
     return run(argv)
 
 
