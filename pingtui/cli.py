@@ -32,8 +32,12 @@ def _globals(defaults: bool, prog: str | None = None) -> argparse.ArgumentParser
                    help="profile to use (default: $PINGTUI_PROFILE, then the active profile)")
     g.add_argument("--config", metavar="PATH", default=d(None),
                    help="profiles file (default: $PINGTUI_CONFIG, then the user config dir)")
-    g.add_argument("-o", "--output", choices=("table", "json", "csv", "yaml"), default=d(None),
-                   help="output format (default: table)")
+    g.add_argument("-o", "--output", choices=("table", "json", "ndjson", "csv", "yaml"),
+                   default=d(None), help="output format (default: table); every format "
+                   "streams, ndjson is one object a line")
+    g.add_argument("--query", metavar="JMESPATH", default=d(None),
+                   help="JMESPath expression applied to the whole result (holds it in memory), "
+                        "e.g. \"[?type=='PRODUCTION'].name\"")
     g.add_argument("--demo", action="store_true", default=d(False),
                    help="use the embedded PingOne simulator; touches no user config")
     g.add_argument("--debug", action="store_true", default=d(False),
@@ -200,6 +204,7 @@ def run(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = No
         stdin=stdin or sys.stdin,
         stdout=stdout or sys.stdout,
         stderr=stderr,
+        query=args.query,
     )
     handler = getattr(args, "handler", "pingtui.commands.tui:run_tui")
     try:

@@ -1,8 +1,10 @@
-"""`pingtui <resource> list` — stream a PingOne collection to stdout as table, json, csv or yaml.
+"""`pingtui <resource> list` — stream a PingOne collection to stdout in any ``-o`` format.
 
-Table and csv rows are written as the pages arrive; "Fetched N items" goes to stderr at the
-end. A listing cut short by an error says how far it got and exits non-zero: a partial listing
-is never presented as complete (json/yaml, which are written at the end, are then not written).
+Every format is written page by page as PingOne answers (``output.RowWriter``), so memory stays
+flat; "Fetched N items" goes to stderr at the end. A listing cut short by an error says how far
+it got and exits non-zero: a partial listing is never presented as complete (json is left
+without its closing bracket). ``--query`` needs the whole result: the items are then gathered
+and the query's result written at the end (``output.write_document``).
 
 With ``--demo`` the listing runs against the embedded simulator and signs on with the demo's
 client-credentials client (non-interactive, a real token request) — the TUI demo uses the
@@ -35,13 +37,18 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
     from pingtui.api.resources import RESOURCES, list_pages
     from pingtui.commands.kinds import resolve_scope
     from pingtui.auth.session import Session
-    from pingtui.output import RowWriter
+    from pingtui.output import RowWriter, write_document
 
     spec = RESOURCES[args.kind]
     limit = getattr(args, "limit", None)
     if limit is not None and limit < 1:
         raise UsageError("--limit must be 1 or more.", "Leave it out to list everything.")
+    if ctx.query:
+        from pingtui.query import compile_query
+
+        compile_query(ctx.query)  # a bad expression fails before any request
     writer = RowWriter(ctx.output or "table", list(spec.columns), ctx.stdout)
+    gathered: list[dict[str, object]] | None = [] if ctx.query else None
     async with AsyncExitStack() as stack:
         profile = _demo_profile(stack) if ctx.demo else ctx.profile()
         assert profile.pingone is not None
@@ -59,17 +66,26 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
                                          filter=scope.filter, limit=limit,
                                          parent_id=scope.parent_id,
                                          parent_kind=scope.parent_kind):
+                if gathered is not None:
+                    gathered.extend(page.items)
+                    continue
                 if not started:
                     writer.__enter__()
                     started = True
-                for item in page.items:
-                    writer.write(item)
+                writer.write_page(page.items)
         except PingTUIError:
-            if writer.count:
-                ctx.stdout.flush()
+            if gathered:
+                ctx.say(f"Fetched {_items(len(gathered))} before the error: the listing is "
+                        "incomplete, and the query was not applied.")
+            elif writer.count:
+                writer.abort()
                 ctx.say(f"Fetched {_items(writer.count)} before the error: the listing is "
                         "incomplete.")
             raise
+        if gathered is not None:
+            write_document(ctx, gathered, default="table", columns=spec.columns)
+            ctx.say(f"Fetched {_items(len(gathered))}")
+            return 0
         if not started:
             writer.__enter__()
         writer.close()

@@ -10,6 +10,7 @@ import base64
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -218,7 +219,8 @@ class PlatformApi:
             offset = found
         flt, order = query.get("filter", ""), query.get("order", "")
         try:
-            view: list[int] | range = self._view(
+            select = getattr(collection, "select", None)  # sim/scale.py: filters without a scan
+            view: Sequence[int] = select(flt, order) if select is not None else self._view(
                 kind, collection, flt, order,
                 FILTERABLE if route is None else route.filterable) \
                 if flt or order else range(len(collection))

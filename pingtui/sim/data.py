@@ -293,6 +293,12 @@ class TenantData:
         return 42 if env == 0 else 5 + _hash("users", env) % 120
 
     def _make_children(self, env: int, kind: str) -> Collection:
+        if kind == "users" and getattr(self, "scale_users", None):
+            from pingtui.sim.scale import scale_users  # Load Testing's 1,000,000 users
+
+            big = scale_users(self, env)
+            if big is not None:
+                return big  # type: ignore[return-value]
         maker = getattr(self, "_" + kind.rstrip("s"))
         return Collection(self._count(env, kind), lambda i: maker(env, i),
                           lambda i: stable_id(kind, env, i))

@@ -377,7 +377,8 @@ class Simulator:
     ``size`` environments (29 curated ones first), ``users`` users in every environment (None:
     a realistic number each), ``page_size`` the largest and default page, ``faults`` injected
     into matching requests, ``auto_approve_after`` seconds after which a device code approves
-    itself (the demo).
+    itself (the demo), ``scale_users`` users (e.g. 1,000,000) in the "Load Testing"
+    environment, made on demand (sim/scale.py; the demo has them).
     """
 
     admin_environment_id = ADMIN_ENVIRONMENT_ID
@@ -390,7 +391,8 @@ class Simulator:
                  page_size: int = 1000, faults: list[Fault] | None = None,
                  auto_approve_after: float | None = None, token_lifetime: float = 3600,
                  device_interval: float = 1.0, device_expires_in: float = 600,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 scale_users: int | None = None) -> None:
         self.data = TenantData(size=size, users=users)
         self.platform = api.PlatformApi(self.data, page_size)
         self.activities = ActivityLog(self.data)
@@ -398,6 +400,7 @@ class Simulator:
         self.faults = FaultPlan(faults)
         self.auth = oauth.AuthServer(
             issuer_of=lambda: self.issuer, token_lifetime=token_lifetime,
+        self.data.scale_users = scale_users  # type: ignore[attr-defined]  # sim/scale.py
             auto_approve_after=auto_approve_after, device_interval=device_interval,
             device_expires_in=device_expires_in, clock=clock)
         self.base_url = ""
