@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from pingtui.context import Context
-from pingtui.errors import EXIT_AUTH, EXIT_OK
+from pingtui.errors import EXIT_AUTH, EXIT_ERROR, EXIT_OK
 
 if TYPE_CHECKING:
     from pingtui.auth.session import AuthStatus, Session
@@ -94,9 +94,14 @@ async def logout(args: Namespace, ctx: Context) -> int:
         ctx.say(f"Signed out of profile '{result.profile}': tokens revoked at PingOne and "
                 f"removed from {_storage_words(result.storage)}.")
     else:
-        ctx.say(f"Signed out of profile '{result.profile}' on this machine, but PingOne did "
-                f"not confirm the revocation: {result.problem}")
-        ctx.say("The tokens were removed locally anyway; they stop working when they expire.")
+        # The local sign-out happened, but a token PingOne still honours is not "signed out":
+        # a script that logs out to end access must see it failed (exit 1).
+        ctx.say(f"pingtui: signed out locally, but PingOne did not revoke the token: "
+                f"{result.problem}")
+        ctx.say(f"The tokens of profile '{result.profile}' are gone from "
+                f"{_storage_words(result.storage)}; PingOne honours the access token until it "
+                "expires (end the session sooner in the PingOne admin console).")
+        return EXIT_ERROR
     return EXIT_OK
 
 
