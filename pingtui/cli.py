@@ -110,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redirect-port", type=int, metavar="PORT")
     p.add_argument("--auth-base-url", metavar="URL")
     p.add_argument("--api-base-url", metavar="URL")
+    p.add_argument("--ca-bundle", metavar="PATH",
+                   help="extra CAs (PEM) to trust besides the OS trust store, e.g. your "
+                        "company's TLS-inspecting proxy's; \"\" removes it")
+    p.add_argument("--proxy", metavar="URL",
+                   help="proxy for this profile (http://HOST:PORT) instead of HTTPS_PROXY; "
+                        "\"\" removes it")
     p.add_argument("--description")
     p.add_argument("--activate", action="store_true", help="make it the active profile")
 

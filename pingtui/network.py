@@ -42,9 +42,8 @@ class Network:
     @classmethod
     def of(cls, profile: Profile) -> Network:
         settings = profile.pingone
-        return cls(profile=profile.name,
-                   ca_bundle=getattr(settings, "ca_bundle", None),
-                   proxy=getattr(settings, "proxy", None))
+        return cls(profile=profile.name, ca_bundle=settings.ca_bundle if settings else None,
+                   proxy=settings.proxy if settings else None)
 
     def proxy_for(self, url: str) -> ProxyChoice | None:
         return proxy_for(url, configured=self.proxy, env=self.env)

@@ -119,6 +119,10 @@ class Settings:
     redirect_port: int | None = None
     auth_base_url: str | None = None
     api_base_url: str | None = None
+    ca_bundle: str | None = None
+    """Extra CAs (PEM file, absolute path) besides the OS trust store."""
+    proxy: str | None = None
+    """The profile's proxy URL (without credentials)."""
 
     def given(self) -> bool:
         """Whether any setting is given at all."""
@@ -136,7 +140,8 @@ def apply_settings(profile: Profile, settings: Settings) -> None:
         p.region, p.root_domain = s.region.upper(), None
     if s.root_domain:
         p.root_domain, p.region = s.root_domain, None
-    for name in ("custom_domain", "environment_id", "auth_base_url", "api_base_url"):
+    for name in ("custom_domain", "environment_id", "auth_base_url", "api_base_url",
+                 "ca_bundle", "proxy"):
         if (value := getattr(s, name)) is not None:
             setattr(p, name, value or None)
     for name in ("grant_type", "client_id", "storage"):

@@ -15,7 +15,6 @@ secrets, and never shown: :attr:`ProxyChoice.shown` drops them.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -80,6 +79,8 @@ def check_proxy_url(value: str, *, credentials: bool = True) -> str | None:
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress  # lazy, like the rest of the network path
+
     host = host.strip("[]").lower().rstrip(".")
     if host == "localhost" or host.endswith(".localhost"):
         return True
@@ -99,6 +100,8 @@ def _env(env: Mapping[str, str], name: str) -> tuple[str, str] | None:
 
 def bypassed(host: str, port: int | None, no_proxy: str) -> bool:
     """True when ``NO_PROXY``'s value ``no_proxy`` sends ``host:port`` direct."""
+    import ipaddress
+
     host = host.strip("[]").lower().rstrip(".")
     try:
         address = ipaddress.ip_address(host)

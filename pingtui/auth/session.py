@@ -63,6 +63,11 @@ class AuthStatus:
     client_id: str | None = None
     problem: str | None = None
     """Why the profile is not usable (a message without secrets), when it is not."""
+    trust: str = ""
+    """Where the CAs come from: the OS trust store (or certifi), SSL_CERT_*, the caBundle."""
+    ca_bundle: str | None = None
+    proxy: str = ""
+    """The proxy sign-on and API calls go through, without credentials, or "none (direct)"."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -398,7 +403,15 @@ class Session(httpx.Auth):
             api_base_url=self.endpoints.api_base_url,
             client_id=self._settings.client_id,
             problem=problem,
+            trust=self.network.trust.describe(),
+            ca_bundle=self.network.trust.ca_bundle,
+            proxy=self._proxy_words(),
         )
+
+    def _proxy_words(self) -> str:
+        signon = self.network.describe_proxy(self.endpoints.token)
+        api = self.network.describe_proxy(self.endpoints.api_base_url)
+        return signon if signon == api else f"sign-on {signon}; API {api}"
 
     def _requested_scopes(self) -> list[str]:
         if self.grant_type == "client_credentials":

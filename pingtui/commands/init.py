@@ -8,6 +8,7 @@ existing profile keeps everything else.
 from __future__ import annotations
 
 import os
+import os
 from argparse import Namespace
 
 from pingtui.context import Context
@@ -37,6 +38,18 @@ def _validate(args: Namespace) -> None:
         _check(flag, value, value and check_base_url(value))
     if args.redirect_port is not None and not 1 <= args.redirect_port <= 65535:
         raise UsageError("--redirect-port must be between 1 and 65535.", None)
+    if args.ca_bundle:
+        from pingtui.tls import check_ca_bundle
+
+        args.ca_bundle = os.path.abspath(os.path.expanduser(args.ca_bundle))
+        if problem := check_ca_bundle(args.ca_bundle):
+            raise UsageError(f"{problem}", "Give the PEM file of your company's CA.")
+    if args.proxy:
+        from pingtui.proxies import check_proxy_url
+
+        # Not quoted back: the URL may hold a password.
+        if problem := check_proxy_url(args.proxy, credentials=False):
+            raise UsageError(f"--proxy {problem}.", "For example: --proxy http://proxy.corp:3128")
 
 
 def _settings(args: Namespace) -> Settings:

@@ -14,6 +14,8 @@ Format (YAML, keys case-insensitive on read, unknown keys kept on a round trip):
             clientID: 7c0e6f9a-…
             scopes: [openid]
             storage: keyring          # keyring | file | none
+          caBundle: /etc/ssl/corp-ca.pem   # optional: extra CAs besides the OS trust store
+          proxy: http://proxy.corp:3128    # optional: else HTTPS_PROXY / NO_PROXY apply
           # authBaseURL / apiBaseURL: full overrides; plain http only for loopback
 
 One job a module: ``model`` (the dataclasses), ``validate`` (single settings: each returns a

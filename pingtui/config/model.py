@@ -60,6 +60,11 @@ class PingOneSettings:
     """Full override of the auth host (proxies, tests, the simulator)."""
     api_base_url: str | None = None
     """Full override of the API root including /v1."""
+    ca_bundle: str | None = None
+    """Extra CAs (a PEM file) trusted besides the OS trust store: a TLS-inspecting proxy's."""
+    proxy: str | None = None
+    """The proxy for this profile (http://HOST:PORT) instead of HTTPS_PROXY; NO_PROXY and
+    loopback still go direct. No password here: an authenticating proxy's goes in HTTPS_PROXY."""
     authentication: Authentication = field(default_factory=Authentication)
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 

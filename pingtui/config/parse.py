@@ -129,6 +129,17 @@ def _parse_authentication(src: _Source, keys: tuple[str, ...], raw: Any) -> Auth
     return auth
 
 
+def _proxy(src: _Source, keys: tuple[str, ...], value: Any) -> str | None:
+    # Not quoted in the error, unlike other settings: the URL may hold a password.
+    value = _string(src, keys, value)
+    if value is not None:
+        from pingtui.proxies import check_proxy_url
+
+        if problem := check_proxy_url(value, credentials=False):
+            raise src.error(keys, f"(the proxy URL) {problem}")
+    return value
+
+
 def _parse_pingone(src: _Source, keys: tuple[str, ...], raw: Any) -> PingOneSettings:
     data = _mapping(src, keys, raw)
     k = lambda name: keys + (name,)
@@ -143,6 +154,8 @@ def _parse_pingone(src: _Source, keys: tuple[str, ...], raw: Any) -> PingOneSett
     p.auth_base_url = _string(src, k("authBaseURL"), _take(data, "authBaseURL"),
                               check_base_url)
     p.api_base_url = _string(src, k("apiBaseURL"), _take(data, "apiBaseURL"), check_base_url)
+    p.ca_bundle = _string(src, k("caBundle"), _take(data, "caBundle"))  # checked when used
+    p.proxy = _proxy(src, k("proxy"), _take(data, "proxy"))
     p.authentication = _parse_authentication(src, k("authentication"),
                                              _take(data, "authentication"))
     p.extra = data
@@ -234,6 +247,8 @@ def _dump_pingone(p: PingOneSettings) -> dict[str, Any]:
     _put(data, "environmentID", p.environment_id)
     _put(data, "authBaseURL", p.auth_base_url)
     _put(data, "apiBaseURL", p.api_base_url)
+    _put(data, "caBundle", p.ca_bundle)
+    _put(data, "proxy", p.proxy)
     data["authentication"] = _dump_authentication(p.authentication)
     data.update(copy.deepcopy(p.extra))
     return data

@@ -1,6 +1,8 @@
-"""``python -m pingtui.sim [--size N] [--users N] [--page-size N]``: run the simulator by hand.
+"""``python -m pingtui.sim [--size N] [--users N] [--page-size N] [--tls]``: run it by hand.
 
-Prints where it listens and the demo clients, then serves until Ctrl+C.
+Prints where it listens and the demo clients, then serves until Ctrl+C. ``--tls`` serves HTTPS
+with a certificate from a test CA made for this run (needs ``trustme``, a test dependency) and
+writes the CA certificate to ``--ca-file`` for clients to trust (``SSL_CERT_FILE=...``).
 """
 
 from __future__ import annotations
@@ -16,11 +18,27 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=29, help="environments (default 29)")
     parser.add_argument("--users", type=int, help="users in every environment")
     parser.add_argument("--page-size", type=int, default=1000)
+    parser.add_argument("--tls", action="store_true",
+                        help="serve HTTPS with a certificate from a test CA made now")
+    parser.add_argument("--ca-file", default=None, metavar="PATH",
+                        help="where --tls writes the CA certificate (default: a temp file)")
     parser.add_argument("--auto-approve-after", type=float, default=None, metavar="SECONDS")
     args = parser.parse_args()
-    with Simulator(size=args.size, users=args.users, page_size=args.page_size,
+    tls, ca_file = None, None
+    if args.tls:
+        import tempfile
+
+        from pingtui.sim.tls import TestCA  # lazy: trustme only for --tls
+
+        ca = TestCA()
+        tls = ca.server_context()
+        ca_file = ca.write_ca(args.ca_file or tempfile.mkstemp(prefix="pingtui-sim-ca-",
+                                                               suffix=".pem")[1])
+    with Simulator(tls=tls, size=args.size, users=args.users, page_size=args.page_size,
                    auto_approve_after=args.auto_approve_after) as sim:
         print(f"PingOne simulator on {sim.base_url}")
+        if ca_file is not None:
+            print(f"  test CA      {ca_file} (trust it: SSL_CERT_FILE={ca_file})")
         print(f"  issuer       {sim.issuer}")
         print(f"  API          {sim.api_base_url}")
         print(f"  environment  {sim.admin_environment_id} (Administrators)")

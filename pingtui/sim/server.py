@@ -18,6 +18,7 @@ import json
 import logging
 import selectors
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -60,6 +61,8 @@ class _Handler(BaseHTTPRequestHandler):
     _answering = False
 
     def setup(self) -> None:
+        if self.server.tls is not None:  # the handshake runs here, in the connection's thread
+            self.request = self.server.tls.wrap_socket(self.request, server_side=True)
         super().setup()
         self.server.sim._count_connection()
         self.server.open_connections.add(self.connection)
@@ -332,8 +335,9 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
     sim: Simulator
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.tls = tls
         self._wake_r, self._wake_w = socket.socketpair()
         self.open_connections: set[socket.socket] = set()
 
@@ -356,7 +360,8 @@ class _Server(ThreadingHTTPServer):
         # ordinary; socketserver would print a traceback onto the demo user's terminal.
         import sys
 
-        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+        # A client that refuses the certificate ends the handshake: ordinary in TLS tests.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError, ssl.SSLError)):
             return
         super().handle_error(request, client_address)
 
@@ -390,11 +395,14 @@ class Simulator:
     def __init__(self, *, size: int = len(ENVIRONMENTS), users: int | None = None,
                  page_size: int = 1000, faults: list[Fault] | None = None,
                  auto_approve_after: float | None = None, token_lifetime: float = 3600,
+                 tls: ssl.SSLContext | None = None,
                  device_interval: float = 1.0, device_expires_in: float = 600,
                  clock: Callable[[], float] = time.monotonic,
                  scale_users: int | None = None) -> None:
         self.data = TenantData(size=size, users=users)
         self.platform = api.PlatformApi(self.data, page_size)
+        self.tls = tls
+        """A server-side context (``sim.tls.TestCA().server_context()``): HTTPS instead of http."""
         self.activities = ActivityLog(self.data)
         """The audit log (``sim.activities.record``, ``.trickle_once``, ``.reset``)."""
         self.faults = FaultPlan(faults)
@@ -419,10 +427,10 @@ class Simulator:
     def start(self) -> str:
         if self._server is None:
             self._stopping.clear()
-            self._server = _Server()
+            self._server = _Server(self.tls)
             self._server.sim = self
             host, port = self._server.server_address[:2]
-            self.base_url = f"http://{host}:{port}"
+            self.base_url = f"{'https' if self.tls else 'http'}://{host}:{port}"
             self._thread = threading.Thread(target=self._server.serve,
                                             name="pingone-simulator", daemon=True)
             self._thread.start()
