@@ -177,8 +177,10 @@ class _PlainFormatter(logging.Formatter):
 
 def _setup_logging(debug: bool, stderr: TextIO) -> None:
     from pingtui import logsafe
+    from pingtui.logonce import OnceFilter
 
     handler = logging.StreamHandler(stderr)
+    handler.addFilter(OnceFilter())  # each warning once per process (one run() per process)
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s")
                          if debug else _PlainFormatter())
     root = logging.getLogger("pingtui")

@@ -443,8 +443,11 @@ class NotifyHandler(logging.Handler):
     """
 
     def __init__(self, app: App[Any]) -> None:
+        from pingtui.logonce import OnceFilter
+
         super().__init__(logging.WARNING)
         self.app = app
+        self.addFilter(OnceFilter())  # each warning one toast per session, not per retry
 
     def emit(self, record: logging.LogRecord) -> None:
         text = self.format(record)
