@@ -120,6 +120,8 @@ class Name:
 
     text: str
     resolved: bool
+    production: bool = False
+    """It names a PRODUCTION environment (shown marked)."""
 
 
 def display_name(obj: Item) -> str:
@@ -185,6 +187,8 @@ class Resolver:
         default_factory=dict)
     _pending: dict[tuple[str, str | None, str | None], asyncio.Future[dict[str, str]]] = field(
         default_factory=dict)
+    production: set[str] = field(default_factory=set)
+    """IDs of the PRODUCTION environments among those looked up (marked wherever shown)."""
     lookups: int = 0
     """Collections fetched so far (each costs one listing: a page or a few)."""
 
@@ -223,6 +227,8 @@ class Resolver:
                 ident = obj.get("id")
                 if isinstance(ident, str):
                     names[ident] = display_name(obj)
+                    if key[0] == "environments" and obj.get("type") == "PRODUCTION":
+                        self.production.add(ident)
         except (PingTUIError, ValueError) as exc:
             # Not allowed to read them, or no such collection: show IDs, don't fail the list.
             log.debug("could not look up %s names: %s", key[0], exc)
@@ -242,7 +248,9 @@ class Resolver:
 
     def name(self, target: Target) -> Name:
         found = self._names.get(target.collection, {}).get(target.id)
-        return Name(found, True) if found else Name(target.id, False)
+        if not found:
+            return Name(target.id, False)
+        return Name(found, True, target.kind == "environments" and target.id in self.production)
 
     def names(self, ref: Reference, item: Item, environment_id: str | None = None) -> list[Name]:
         return [self.name(t) for t in ref.targets(item, environment_id)]

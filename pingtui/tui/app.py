@@ -25,6 +25,7 @@ from pingtui.errors import PingTUIError, as_user_error, error_text
 from pingtui.tui.tenant import Tenant
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from pingtui.config import Config, Profile
@@ -56,6 +57,7 @@ class PingTUI(App[int]):
     # What the status bar shows; set by the shell as profiles change and sign-on completes.
     profile_label: reactive[str] = reactive("")
     environment_label: reactive[str] = reactive("")
+    environment_production: reactive[bool] = reactive(False)
     identity_label: reactive[str] = reactive("")
     storage_warning: reactive[bool] = reactive(False)
 
@@ -211,6 +213,7 @@ class PingTUI(App[int]):
                              client_options=self.client_options)
         self.profile_label = profile.name + (" (demo)" if demo else "")
         self.environment_label = ""
+        self.environment_production = False
         self.identity_label = ""
         self.storage_warning = self.tenant.tokens_in_file
         if not profile.is_complete:
@@ -382,9 +385,10 @@ class PingTUI(App[int]):
             return
         for screen in reversed(self.screen_stack):
             if isinstance(screen, EnvironmentScreen):
-                while self.screen is not screen:
+                environment: EnvironmentScreen = screen  # `is not` below would widen it
+                while self.screen is not environment:
                     self.pop_screen()
-                screen.show_tab(target)
+                environment.show_tab(target)
                 return
             if isinstance(screen, EnvironmentsScreen):
                 screen.open_selected(tab=target)
@@ -451,7 +455,7 @@ class NotifyHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         text = self.format(record)
-        severity = "error" if record.levelno >= logging.ERROR else "warning"
+        severity: SeverityLevel = "error" if record.levelno >= logging.ERROR else "warning"
         try:
             self.app.call_from_thread(self.app.notify, text, severity=severity, markup=False)
         except RuntimeError:  # on the app's own thread (or the app is not running)

@@ -257,8 +257,8 @@ async def test_tui_screens_show_no_secret(tmp_path: Path, auth_isolation: Path,
                              and app.screen.current_pane().done, what="browser loaded")
             shots["browser"] = app.export_screenshot()
             await pilot.press("d")
-            await wait_until(pilot, lambda: type(app.screen).__name__ == "DetailScreen",
-                             what="detail")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "DescribeScreen",
+                             what="describe")
             await app.workers.wait_for_complete()
             shots["detail"] = app.export_screenshot()
             await pilot.press("escape", "P")

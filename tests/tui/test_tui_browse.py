@@ -82,7 +82,7 @@ async def test_browse_into_environment_detail_and_back(make, config_path: Path, 
         await wait_until(pilot, lambda: env_screen.current_pane().kind == "users")
         user = env_screen.current_pane().selected()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: _screen(app) == "DetailScreen")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
         await app.workers.wait_for_complete()
         await pilot.press("c")
         assert app.clipboard == user["id"]
@@ -241,7 +241,7 @@ async def test_api_text_is_never_markup(make, config_path: Path, sim) -> None:
         await pilot.press("slash", *"a[/]b", "enter")
         assert [o["name"] for o in pane.visible_objects()] == ["a[/]b Lab"]
         await pilot.press("d")
-        await wait_until(pilot, lambda: _screen(app) == "DetailScreen")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
         await app.workers.wait_for_complete()
         text = screen_text(app)
         assert "a[/]b Lab" in text

@@ -220,7 +220,9 @@ def test_environment_tabs(snap_compare, build, fake) -> None:
 def test_detail(snap_compare, build, fake) -> None:
     async def run_before(pilot) -> None:
         await signed_on(pilot, fake)
-        await pilot.press("d")
+        await pilot.press("d")  # describe; j: its raw JSON/YAML
+        await wait_until(pilot, screen_is(pilot, "DescribeScreen"))
+        await pilot.press("j")
         await wait_until(pilot, screen_is(pilot, "DetailScreen"))
         await settle(pilot)
 

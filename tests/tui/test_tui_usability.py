@@ -97,7 +97,7 @@ async def test_enter_right_after_a_tab_switch_opens_the_visible_tabs_row(
         await pilot.pause()
         population = env.query_one("#pane-populations").selected()
         await press_at_once(pilot, ("right_square_bracket", "]"), ("enter", "\r"))
-        await wait_until(pilot, lambda: _screen(app) == "DetailScreen")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
         detail = app.screen
         assert detail.kind == "populations"
         assert detail.obj["id"] == population["id"]

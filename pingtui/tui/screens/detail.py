@@ -71,11 +71,15 @@ class DetailScreen(PingScreen[None]):
         obj: dict[str, Any]
 
     def __init__(self, kind: str, obj: Mapping[str, Any], *,
-                 environment_id: str | None = None) -> None:
+                 environment_id: str | None = None, parent_id: str | None = None,
+                 parent_kind: str | None = None) -> None:
         super().__init__()
         self.kind = kind
         self.obj: Mapping[str, Any] = obj
         self.environment_id = environment_id
+        self.parent_id = parent_id
+        """For a child kind (a user's role assignment): its parent object's ID."""
+        self.parent_kind = parent_kind
 
     def compose(self) -> ComposeResult:
         yield from self.compose_shell()
@@ -114,7 +118,8 @@ class DetailScreen(PingScreen[None]):
             return
         client = await tenant.client()
         obj = await get_one(client, self.kind, str(self.obj["id"]),
-                            environment_id=self.environment_id)
+                            environment_id=self.environment_id, parent_id=self.parent_id,
+                            parent_kind=self.parent_kind)
         self.post_message(self.Fetched(obj))
 
     def on_detail_screen_fetched(self, message: DetailScreen.Fetched) -> None:

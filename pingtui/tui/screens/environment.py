@@ -47,9 +47,12 @@ class EnvironmentScreen(ListingScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_shell()
         # API text (the environment's name) is data: Text, not markup.
-        yield Static(Text.assemble(("Environment ", "dim"), self.label,
-                                   ("  ", ""), (self.environment_id, "dim")),
-                     classes="screen-title")
+        title = Text.assemble(("Environment ", "dim"), self.label)
+        if self.environment.get("type") == "PRODUCTION":  # production at a glance
+            title.append("  ")
+            title.append(" PRODUCTION ", style="bold reverse")
+        title.append_text(Text.assemble(("  ", ""), (self.environment_id, "dim")))
+        yield Static(title, classes="screen-title")
         with TabbedContent(initial=self.initial_tab, id="environment-tabs"):
             for kind in TABS:
                 with TabPane(kind.title(), id=kind):
@@ -59,10 +62,17 @@ class EnvironmentScreen(ListingScreen):
 
     def on_mount(self) -> None:
         self.pingtui.environment_label = self.label
+        self.pingtui.environment_production = self.environment.get("type") == "PRODUCTION"
         self.current_pane().table.focus()
 
     def on_screen_resume(self) -> None:
         self.pingtui.environment_label = self.label
+        self.pingtui.environment_production = self.environment.get("type") == "PRODUCTION"
+
+    def location(self) -> list[Any]:
+        from pingtui.tui.screens.describe import Crumb
+
+        return [Crumb(self.label, self.environment.get("type") == "PRODUCTION")]
 
     def current_pane(self) -> ResourcePane:
         active = self.query_one(TabbedContent).active or TABS[0]

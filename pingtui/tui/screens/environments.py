@@ -28,10 +28,12 @@ class EnvironmentsScreen(ListingScreen):
 
     def on_mount(self) -> None:
         self.pingtui.environment_label = ""
+        self.pingtui.environment_production = False
         self.current_pane().table.focus()
 
     def on_screen_resume(self) -> None:
         self.pingtui.environment_label = ""
+        self.pingtui.environment_production = False
 
     def action_open(self) -> None:
         self.open_selected()

@@ -50,6 +50,7 @@ def listing_bindings(prefix: str, *, detail_in_footer: bool = True) -> list[Bind
         Binding("y", "yaml", "YAML", id=f"{prefix}.yaml", show=False),
         Binding("c", "copy_id", "Copy ID", id=f"{prefix}.copy_id", show=False),
         Binding("e", "export", "Export", id=f"{prefix}.export"),
+        Binding("x", "xray", "X-ray", id=f"{prefix}.xray", show=False),
         *sort_bindings(prefix),
     ]
 
@@ -138,11 +139,32 @@ class ListingScreen(PingScreen[None]):
         if (obj := self._selected()) is not None:
             self.open_detail(obj)
 
+    def location(self) -> list[Any]:
+        """Breadcrumb steps (``describe.Crumb``) of where this listing is, before its title."""
+        return []
+
     def open_detail(self, obj: Mapping[str, Any]) -> None:
-        from pingtui.tui.screens.detail import DetailScreen
+        """Describe the object: key fields, references by name, related lists as tabs."""
+        from pingtui.tui.screens.describe import Crumb, DescribeScreen
 
         pane = self.current_pane()
-        self.app.push_screen(DetailScreen(pane.kind, obj, environment_id=pane.environment_id))
+        self.app.push_screen(DescribeScreen(
+            pane.kind, obj, environment_id=pane.environment_id, parent_id=pane.parent_id,
+            parent_kind=pane.parent_kind, trail=[*self.location(), Crumb(pane.title)]))
+
+    def action_xray(self) -> None:
+        """The x-ray tree of an application or an environment (what it depends on)."""
+        from pingtui.tui.screens.describe import Crumb
+        from pingtui.tui.screens.xray import XRAY_KINDS, XrayScreen
+
+        pane = self.current_pane()
+        if pane.kind not in XRAY_KINDS:
+            self.notify("X-ray shows applications and environments: pick one of those.",
+                        severity="warning")
+            return
+        if (obj := self._selected()) is not None:
+            self.app.push_screen(XrayScreen(pane.kind, obj, environment_id=pane.environment_id,
+                                            trail=[*self.location(), Crumb(pane.title)]))
 
     def action_yaml(self) -> None:
         if (obj := self._selected()) is not None:

@@ -8,7 +8,7 @@ drops pages of a load that was replaced while its message was in flight.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -119,8 +119,34 @@ class ResourcePane(Vertical):
         from pingtui.tui.widgets.resource_table import ResourceTable
 
         yield Static("", classes="pane-status", markup=False)
-        yield ResourceTable(self.columns, id=f"{self.kind}-table")
+        yield ResourceTable(self.columns, id=f"{self.kind}-table", marks=self._marks())
         yield FilterInput(placeholder="filter the loaded rows (Enter keeps it, esc clears)")
+
+    def _marks(self) -> Callable[[Mapping[str, Any]], dict[int, str]] | None:
+        """Which cells of a row to mark: a PRODUCTION environment's name and type, names of
+        PRODUCTION environments, and references whose name was not found (dimmed IDs)."""
+        from pingtui.api.references import NameColumn
+
+        columns = list(self.columns)
+        named = [(i, c) for i, c in enumerate(columns) if isinstance(c, NameColumn) and c.names]
+        production_cells = [i for i, c in enumerate(columns) if c.header in ("NAME", "TYPE")] \
+            if self.kind == "environments" else []
+        if not named and not production_cells:
+            return None
+
+        def marks(obj: Mapping[str, Any]) -> dict[int, str]:
+            found: dict[int, str] = {}
+            if production_cells and obj.get("type") == "PRODUCTION":
+                found.update((i, "resource-table--production") for i in production_cells)
+            for i, column in named:
+                names = column.names(obj) if column.names else []
+                if any(not n.resolved for n in names):
+                    found[i] = "resource-table--unresolved"
+                elif any(n.production for n in names):
+                    found[i] = "resource-table--production"
+            return found
+
+        return marks
 
     def on_mount(self) -> None:
         self.reload()

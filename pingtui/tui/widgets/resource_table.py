@@ -20,7 +20,7 @@ merge, not a full re-sort with key computation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import contains
@@ -174,6 +174,14 @@ class ResourceTable(ScrollView, can_focus=True):
             color: $text-muted;
             text-style: italic;
         }
+        /* A PRODUCTION environment's cells; a reference whose name was not found (its ID). */
+        & > .resource-table--production {
+            color: $text-error;
+            text-style: bold;
+        }
+        & > .resource-table--unresolved {
+            color: $text-muted;
+        }
     }
     """
 
@@ -181,6 +189,8 @@ class ResourceTable(ScrollView, can_focus=True):
         "resource-table--header",
         "resource-table--cursor",
         "resource-table--empty",
+        "resource-table--production",
+        "resource-table--unresolved",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -200,8 +210,13 @@ class ResourceTable(ScrollView, can_focus=True):
         """The cursor moved to another object."""
 
     def __init__(self, columns: Sequence[Column], *, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+                 id: str | None = None, classes: str | None = None,
+                 marks: Callable[[Mapping[str, Any]], Mapping[int, str]] | None = None
+                 ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self._marks = marks
+        """Cells to style by row: column index -> a component class (production, unresolved).
+        Asked when a row is drawn (then cached with the line), not for every row loaded."""
         self.columns: tuple[Column, ...] = tuple(columns)
         self._getters = tuple(column.value for column in self.columns)
         self._objs: list[Mapping[str, Any]] = []
@@ -548,13 +563,30 @@ class ResourceTable(ScrollView, can_focus=True):
         line = " " * _MARGIN + (" " * _GAP).join(parts)
         return Strip([Segment(line, style)], cell_len(line) if not line.isascii() else len(line))
 
+    def _marked_line(self, texts: Sequence[str], style: Style,
+                     marks: Mapping[int, str]) -> Strip:
+        """A row with some cells in a component style (one segment per cell)."""
+        segments = [Segment(" " * _MARGIN, style)]
+        for i, (text, width) in enumerate(zip(texts, self._widths)):
+            if i:
+                segments.append(Segment(" " * _GAP, style))
+            mark = marks.get(i)
+            cell_style = style + self.get_component_rich_style(mark, partial=True) if mark \
+                else style
+            segments.append(Segment(_fit(text, width), cell_style))
+        return Strip(segments)
+
     def _row_strip(self, index: int, cursor: bool) -> Strip:
         key = (index, cursor)
         strip = self._line_cache.get(key)
         if strip is None:
             style = (self.get_component_rich_style("resource-table--cursor") if cursor
                      else self.rich_style)
-            strip = self._line(self._row_cells(index), style)
+            marks = self._marks(self._objs[index]) if self._marks and not cursor else None
+            if marks:
+                strip = self._marked_line(self._row_cells(index), style, marks)
+            else:
+                strip = self._line(self._row_cells(index), style)
             self._line_cache[key] = strip
         return strip
 

@@ -28,7 +28,8 @@ class StatusBar(Static):
         super().__init__(markup=False)
 
     def on_mount(self) -> None:
-        for name in ("profile_label", "environment_label", "identity_label", "storage_warning"):
+        for name in ("profile_label", "environment_label", "identity_label", "storage_warning",
+                     "environment_production"):
             self.watch(self.app, name, self._redraw, init=False)
         self._redraw()
 
@@ -51,6 +52,10 @@ class StatusBar(Static):
             text.append("  │  ", style="dim")
             text.append(label, style="dim")
             text.append(printable(value))  # API/config text: no terminal escapes
+            if label == "env " and app.environment_production:
+                # Reverse video: legible in every theme, and seen at a glance.
+                text.append(" ")
+                text.append(" PRODUCTION ", style="bold reverse")
             if index == 0 and warn:
                 # Beside the profile it is about, before the (long) identity can push it off.
                 text.append("  ")
