@@ -34,6 +34,7 @@ def _demo_profile(stack: AsyncExitStack) -> Profile:
 
 async def list_resources(args: Namespace, ctx: Context) -> int:
     from pingtui.api.client import PingOneClient
+    from pingtui.api.references import Resolver, resolved_columns
     from pingtui.api.resources import RESOURCES, list_pages
     from pingtui.commands.kinds import resolve_scope
     from pingtui.auth.session import Session
@@ -60,6 +61,11 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
         # --environment, the parent option, the filter options: IDs or names (commands/kinds)
         scope = await resolve_scope(client, spec, args)
         environment_id = scope.environment_id
+        # Table and csv show references by name (one lookup per referenced collection);
+        # json, ndjson and yaml stay the API's objects, as PingOne sent them.
+        resolver = Resolver(client) if (ctx.output or "table") in ("table", "csv") else None
+        columns = resolved_columns(spec, resolver, environment_id)
+        writer.columns = columns
         started = False  # the table header waits for the first page: an early error prints none
         try:
             async for page in list_pages(client, spec.name, environment_id=environment_id,
@@ -69,6 +75,8 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
                 if gathered is not None:
                     gathered.extend(page.items)
                     continue
+                if resolver is not None:
+                    await resolver.prepare_for(spec, page.items, environment_id)
                 if not started:
                     writer.__enter__()
                     started = True
@@ -83,7 +91,9 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
                         "incomplete.")
             raise
         if gathered is not None:
-            write_document(ctx, gathered, default="table", columns=spec.columns)
+            if resolver is not None:
+                await resolver.prepare_for(spec, gathered, environment_id)
+            write_document(ctx, gathered, default="table", columns=columns)
             ctx.say(f"Fetched {_items(len(gathered))}")
             return 0
         if not started:
