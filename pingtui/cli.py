@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from pingtui import __version__
-from pingtui.context import Context
+from pingtui.context import Context as Context  # re-exported: commands written before it
 from pingtui.errors import EXIT_CANCELLED, EXIT_ERROR, PingTUIError
 
 # --------------------------------------------------------------------------- the parser
@@ -47,7 +47,8 @@ def _globals(defaults: bool, prog: str | None = None) -> argparse.ArgumentParser
 
 def _command(sub: Any, name: str, handler: str, help: str, parent: argparse.ArgumentParser,
              **kwargs: Any) -> argparse.ArgumentParser:
-    parser = sub.add_parser(name, help=help, description=help, parents=[parent], **kwargs)
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help, description=help,
+                                                     parents=[parent], **kwargs)
     parser.set_defaults(handler=handler)
     return parser
 
@@ -217,7 +218,7 @@ def run(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = No
     handler = getattr(args, "handler", "pingtui.commands.tui:run_tui")
     try:
         result = _resolve_handler(handler)(args, ctx)
-        if inspect.isawaitable(result):
+        if inspect.iscoroutine(result):  # an async handler
             result = asyncio.run(result)
         return int(result or 0)
     except PingTUIError as exc:

@@ -255,6 +255,11 @@ class Target(Protocol):
     stdout: TextIO
 
 
+def _value_of(key: str) -> Callable[[Mapping[str, Any]], Any]:
+    """The cell of a derived column: the key itself (no dotted path: keys may hold dots)."""
+    return lambda obj: "" if obj.get(key) is None else obj.get(key)
+
+
 def derived_columns(data: Any) -> tuple[list[Column], list[Mapping[str, Any]]]:
     """Columns and rows for a result that has no catalog columns (a ``--query`` projection,
     ``api``): a list of objects gets one column per key (first seen first), a list of values
@@ -273,8 +278,7 @@ def derived_columns(data: Any) -> tuple[list[Column], list[Mapping[str, Any]]]:
         rows, names = [{"value": data}], ["value"]
     columns = []
     for i, name in enumerate(names):
-        getter: Callable[[Mapping[str, Any]], Any] = (
-            lambda obj, key=name: "" if obj.get(key) is None else obj.get(key))
+        getter = _value_of(name)
         width = None
         if i < len(names) - 1:  # the last column is elastic; the others fit their widest cell
             cells = [cell_width(printable(cell_text(getter(r)))) for r in rows[:1000]]

@@ -1,4 +1,5 @@
-"""The service layer never imports textual; the simulator shares no code with the client."""
+"""The service layer never imports textual; the simulator shares no code with the client; the
+TUI is layered without import circles (import-linter); and mypy finds nothing."""
 
 from __future__ import annotations
 
@@ -32,3 +33,11 @@ def test_import_linter_contracts_hold() -> None:
                           cwd=Path(__file__).parent.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "broken" not in proc.stdout.lower().replace("0 broken", "")
+
+
+def test_mypy_is_clean() -> None:
+    """Strict for the service layer, the default checks for the TUI ([tool.mypy])."""
+    root = Path(__file__).parent.parent
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary"],
+                          capture_output=True, text=True, cwd=root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

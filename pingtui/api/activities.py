@@ -397,7 +397,7 @@ class ActivityTail:
                 yield Arrived([item for _, item in batch])
 
     def _backoff(self, failures: int) -> float:
-        return min(self.interval * 2 ** (failures - 1), MAX_BACKOFF)
+        return min(self.interval * 2.0 ** (failures - 1), MAX_BACKOFF)
 
     def with_interval(self, interval: float) -> ActivityTail:
         return replace(self, interval=interval)

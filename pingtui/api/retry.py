@@ -32,7 +32,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """Wait before retry number ``attempt`` (1-based)."""
-        delay = min(self.cap, self.base * 2 ** (attempt - 1))
+        delay = min(self.cap, self.base * 2.0 ** (attempt - 1))
         return delay * (1 - self.jitter * self.rng.random())
 
     def delay(self, attempt: int, retry_after: str | None) -> float:

@@ -186,7 +186,9 @@ class OAuthHTTP:
         attempts = 2 if retry else 1
         for attempt in range(attempts):
             try:
-                response = await self.http.post(url, data=dict(data), auth=auth,
+                # httpx.Auth(): no authentication (what auth=None means to httpx, typed).
+                response = await self.http.post(url, data=dict(data),
+                                                auth=auth if auth is not None else httpx.Auth(),
                                                 headers={"Accept": "application/json"})
             except httpx.TransportError as exc:
                 raise self.unreachable(url, exc) from None

@@ -104,12 +104,13 @@ class Session(httpx.Auth):
                  sleep: Sleep | None = None, clock: Callable[[], float] = time.time,
                  login_timeout: float = flows.DEFAULT_LOGIN_TIMEOUT) -> None:
         settings = profile.pingone
-        if settings is None or not settings.authentication.client_id:
+        client_id = settings.authentication.client_id if settings else None
+        if settings is None or not client_id:
             raise ConfigError(f"Profile '{profile.name}' is not set up to sign on (no client ID).",
                               f"Complete it with: pingtui init -P {profile.name}")
         auth = settings.authentication
         self.profile = profile
-        self._settings = _Settings(grant_type=auth.grant_type, client_id=auth.client_id,
+        self._settings = _Settings(grant_type=auth.grant_type, client_id=client_id,
                                    scopes=list(auth.scopes), redirect_port=auth.redirect_port)
         self._built = AuthEndpoints.built(settings.endpoints())  # ConfigError without env ID
         self._environment_id = settings.environment_id

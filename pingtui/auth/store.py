@@ -110,7 +110,8 @@ def _with_timeout(fn: Callable[[], T], timeout: float) -> T:
             raise exc
         reason = redact(str(exc))[:160] or "no details"
         raise StoreUnavailable(f"the system keyring failed ({type(exc).__name__}: {reason})")
-    return box["value"]
+    value: T = box["value"]
+    return value
 
 
 class KeyringBackend:
@@ -150,7 +151,8 @@ class KeyringBackend:
             raise
 
     def get(self, name: str) -> str | None:
-        return self._call("get_password", name)
+        value: str | None = self._call("get_password", name)
+        return value
 
     def set(self, name: str, value: str) -> None:
         self._call("set_password", name, value)
@@ -287,12 +289,12 @@ class TokenStore:
         return self._kind
 
     def _chain(self) -> list[Backend]:
-        chain: list[Backend] = {
+        chains: dict[str, list[Backend]] = {
             "keyring": [self._keyring, self._file, self._memory],
             "file": [self._file, self._memory],
             "none": [self._memory],
-        }[self.preferred]
-        return chain
+        }
+        return chains[self.preferred]
 
     def _warn_once(self, name: str, backend: Backend, reason: str, target: Backend) -> None:
         key = (name, f"{backend.kind}->{target.kind}")

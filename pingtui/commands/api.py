@@ -149,7 +149,8 @@ async def _send(client: PingOneClient, method: str, path: str,
     url = client.url_for(path)
     headers = {"Content-Type": "application/json"} if body is not None else {}
     try:
-        response = await client.http.request(method, url, params=params or None,
+        response = await client.http.request(method, url,
+                                             params=tuple(params) if params else None,
                                              content=body, headers=headers)
     except httpx.TransportError as exc:
         raise errors.unreachable(url, type(exc).__name__) from None

@@ -27,9 +27,9 @@ _PROFILE_ARGS = {"show": ("name",), "use": ("name",), "delete": ("name",),
 
 
 def completion(args: Namespace, ctx: Context) -> int:
-    import argcomplete
+    from argcomplete.shell_integration import shellcode
 
-    print(argcomplete.shellcode(["pingtui"], shell=args.shell), file=ctx.stdout)
+    print(shellcode(["pingtui"], shell=args.shell), file=ctx.stdout)
     return 0
 
 

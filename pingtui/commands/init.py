@@ -95,11 +95,12 @@ def init(args: Namespace, ctx: Context) -> int:
         config.profiles[name] = profile
         if args.activate or not config.active_profile:
             config.active_profile = name
-    location = profile.pingone.location
-    ctx.say(f"{'Created' if created else 'Updated'} profile '{name}' "
-            f"({profile.pingone.authentication.grant_type}, {location})"
+    p = profile.pingone
+    assert p is not None  # apply_settings made it
+    grant = p.authentication.grant_type
+    ctx.say(f"{'Created' if created else 'Updated'} profile '{name}' ({grant}, {p.location})"
             + (", now active." if config.active_profile == name else ".")
             + (f" Check it with: pingtui auth status -P {name}"
-               if profile.pingone.authentication.grant_type == "client_credentials"
+               if grant == "client_credentials"
                else f" Sign on with: pingtui auth login -P {name}"))
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +87,7 @@ def _mapping(src: _Source, keys: tuple[str, ...], value: Any) -> dict[str, Any]:
 
 
 def _string(src: _Source, keys: tuple[str, ...], value: Any,
-            check: Any = None) -> str | None:
+            check: Callable[[str], str | None] | None = None) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
@@ -98,7 +99,10 @@ def _string(src: _Source, keys: tuple[str, ...], value: Any,
 
 def _parse_authentication(src: _Source, keys: tuple[str, ...], raw: Any) -> Authentication:
     data = _mapping(src, keys, raw)
-    k = lambda name: keys + (name,)
+
+    def k(name: str) -> tuple[str, ...]:
+        return (*keys, name)
+
     auth = Authentication()
     auth.grant_type = _string(src, k("grantType"), _take(data, "grantType"),
                               validate_grant_type) or auth.grant_type
@@ -131,18 +135,21 @@ def _parse_authentication(src: _Source, keys: tuple[str, ...], raw: Any) -> Auth
 
 def _proxy(src: _Source, keys: tuple[str, ...], value: Any) -> str | None:
     # Not quoted in the error, unlike other settings: the URL may hold a password.
-    value = _string(src, keys, value)
-    if value is not None:
+    url = _string(src, keys, value)
+    if url is not None:
         from pingtui.proxies import check_proxy_url
 
-        if problem := check_proxy_url(value, credentials=False):
+        if problem := check_proxy_url(url, credentials=False):
             raise src.error(keys, f"(the proxy URL) {problem}")
-    return value
+    return url
 
 
 def _parse_pingone(src: _Source, keys: tuple[str, ...], raw: Any) -> PingOneSettings:
     data = _mapping(src, keys, raw)
-    k = lambda name: keys + (name,)
+
+    def k(name: str) -> tuple[str, ...]:
+        return (*keys, name)
+
     p = PingOneSettings()
     p.environment_id = _string(src, k("environmentID"), _take(data, "environmentID"),
                                validate_environment_id)

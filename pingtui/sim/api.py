@@ -132,7 +132,7 @@ class PlatformApi:
             return related  # type: ignore[no-any-return]
         listed = self.data.catalog.handle(self, base_url, parts, query)
         if listed is not None:  # every other kind of the catalog: sim/catalog_data.py
-            return listed  # type: ignore[no-any-return]
+            return listed
         if not parts or parts[0] != "environments" or len(parts) > 4:
             return not_found()
         if len(parts) == 1:

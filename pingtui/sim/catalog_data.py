@@ -240,7 +240,7 @@ def sign_on_policy_actions(d: CatalogData, env: int, policy: Item) -> list[Item]
     population = d.first_id(env, "populations")
     idp = d.first_id(env, "identityProviders")
     agreement = d.first_id(env, "agreements")
-    steps: list[tuple[str, dict[str, Any]]] = {
+    by_name: dict[str, list[tuple[str, dict[str, Any]]]] = {
         "Single_Factor": [("LOGIN", {"recovery": {"enabled": True}})],
         "Multi_Factor": [("LOGIN", {}), ("MULTI_FACTOR_AUTHENTICATION",
                                          {"noDevicesMode": "BLOCK",
@@ -253,7 +253,8 @@ def sign_on_policy_actions(d: CatalogData, env: int, policy: Item) -> list[Item]
                                     "promptText": "Tell us your email address"})],
         "Terms_Then_Login": [("AGREEMENT", {"agreement": {"id": agreement}}
                               if agreement else {}), ("LOGIN", {})],
-    }.get(str(policy.get("name")), [("LOGIN", {})])
+    }
+    steps = by_name.get(str(policy.get("name")), [("LOGIN", {})])
     out = []
     for priority, (kind, extra) in enumerate(steps, start=1):
         if kind == "IDENTITY_PROVIDER" and not idp or kind == "AGREEMENT" and not agreement:

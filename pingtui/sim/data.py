@@ -11,10 +11,13 @@ import functools
 import hashlib
 import unicodedata
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pingtui.sim.catalog_data import CatalogData
 
 NAMESPACE = uuid.UUID("5d0c8e4a-7b1e-4f3a-9c2d-1e6f0a9b8c7d")
 ORGANIZATION_ID = str(uuid.uuid5(NAMESPACE, "organization"))
@@ -172,6 +175,11 @@ class Collection:
     def __len__(self) -> int:
         return self.length
 
+    def __iter__(self) -> Iterator[Item]:
+        # Without it, iteration would go through __getitem__ and never stop (make(i) builds
+        # an item for any i).
+        return (self[i] for i in range(self.length))
+
     def __getitem__(self, i: int) -> Item:
         # Built items are kept (bounded) so that repeated listings — benchmarks — cost only
         # the JSON encoding; callers must not mutate them.
@@ -266,7 +274,7 @@ class TenantData:
         return self._children[key]
 
     @functools.cached_property
-    def catalog(self) -> Any:
+    def catalog(self) -> CatalogData:
         """The catalog's other kinds (``sim.catalog_data.CatalogData``), built on first use."""
         from pingtui.sim.catalog_data import CatalogData
 
@@ -274,10 +282,10 @@ class TenantData:
 
     def organization_children(self, kind: str) -> Collection:
         """Organization-level collections: ``roles``, ``organizations``."""
-        return self.catalog.organization_children(kind)  # type: ignore[no-any-return]
+        return self.catalog.organization_children(kind)
 
     def resource_scopes(self, env: int, resource: Item) -> Collection:
-        return self.catalog.resource_scopes(env, resource)  # type: ignore[no-any-return]
+        return self.catalog.resource_scopes(env, resource)
 
     def _count(self, env: int, kind: str) -> int:
         if kind == "populations":

@@ -57,9 +57,9 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
         return any(_compare(op, a, expected) for a in actual)
     a, e = _norm(actual), _norm(expected)
     if op == "eq":
-        return a == e
+        return bool(a == e)
     if op == "ne":
-        return a != e
+        return bool(a != e)
     if a is None:
         return False
     if op in ("co", "sw", "ew"):
@@ -67,7 +67,7 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
             return False
         return {"co": e in a, "sw": a.startswith(e), "ew": a.endswith(e)}[op]
     try:
-        return {"gt": a > e, "ge": a >= e, "lt": a < e, "le": a <= e}[op]
+        return bool({"gt": a > e, "ge": a >= e, "lt": a < e, "le": a <= e}[op])
     except TypeError:
         return False
 

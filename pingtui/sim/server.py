@@ -350,7 +350,8 @@ class _Server(ThreadingHTTPServer):
                 for key, _ in selector.select():
                     if key.fileobj is self._wake_r:
                         return
-                    self._handle_request_noblock()
+                    # socketserver's own accept-and-handle step (not in its type stubs).
+                    self._handle_request_noblock()  # type: ignore[attr-defined]
 
     def wake(self) -> None:
         self._wake_w.send(b"x")
@@ -400,6 +401,7 @@ class Simulator:
                  clock: Callable[[], float] = time.monotonic,
                  scale_users: int | None = None) -> None:
         self.data = TenantData(size=size, users=users)
+        self.data.scale_users = scale_users  # type: ignore[attr-defined]  # sim/scale.py
         self.platform = api.PlatformApi(self.data, page_size)
         self.tls = tls
         """A server-side context (``sim.tls.TestCA().server_context()``): HTTPS instead of http."""
@@ -408,7 +410,6 @@ class Simulator:
         self.faults = FaultPlan(faults)
         self.auth = oauth.AuthServer(
             issuer_of=lambda: self.issuer, token_lifetime=token_lifetime,
-        self.data.scale_users = scale_users  # type: ignore[attr-defined]  # sim/scale.py
             auto_approve_after=auto_approve_after, device_interval=device_interval,
             device_expires_in=device_expires_in, clock=clock)
         self.base_url = ""
@@ -430,6 +431,7 @@ class Simulator:
             self._server = _Server(self.tls)
             self._server.sim = self
             host, port = self._server.server_address[:2]
+            assert isinstance(host, str)  # an AF_INET address (bytes only for AF_UNIX)
             self.base_url = f"{'https' if self.tls else 'http'}://{host}:{port}"
             self._thread = threading.Thread(target=self._server.serve,
                                             name="pingone-simulator", daemon=True)

@@ -151,15 +151,17 @@ class ProfilesScreen(PingScreen[None]):
         from pingtui.tui.screens.init_wizard import InitWizardScreen
 
         config = self.pingtui.config or Config(path=self.pingtui.config_path)
-        self.app.push_screen(InitWizardScreen(config, None, new=True),
-                             lambda saved: self.reload())
+        self.app.push_screen(InitWizardScreen(config, None, new=True), self._wizard_done)
 
     def action_edit(self) -> None:
         from pingtui.tui.screens.init_wizard import InitWizardScreen
 
         if (name := self._need_selected()) and self.pingtui.config is not None:
             self.app.push_screen(InitWizardScreen(self.pingtui.config, name),
-                                 lambda saved: self.reload())
+                                 self._wizard_done)
+
+    def _wizard_done(self, saved: str | None) -> None:
+        self.reload()
 
     def action_rename(self) -> None:
         from pingtui.config import validate_profile_name
