@@ -180,6 +180,12 @@ async def resolve(client: PingOneClient, kind: str, id_or_name: str,
                                  parent_kind=parent_kind):
         found.extend(i for i in page.items if str(name_of(i)).casefold() == text.casefold())
     exact = [i for i in found if name_of(i) == text] or found
+    if not exact and spec.read_one and "/" not in text:
+        try:  # IDs that are not UUIDs (a notification template's is its name)
+            return await get_one(client, spec.name, text, environment_id, parent_id=parent_id,
+                                 parent_kind=parent_kind)
+        except (NotFound, BadRequest):
+            pass
     if not exact:
         raise NotFound(f"There is no {spec.singular} named '{text}'{where}.",
                        f"List them with '{listing}', or pass the ID.", status=404,

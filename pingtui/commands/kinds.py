@@ -222,23 +222,11 @@ async def _only_one(client: PingOneClient, owner: Kind) -> str:
 
 
 async def connect(stack: AsyncExitStack, ctx: Context) -> PingOneClient:
-    """The API client of the profile (or of the demo's client-credentials client)."""
-    from pingtui.api.client import PingOneClient
-    from pingtui.auth.session import Session
+    """The API client of the command's profile (``pingtui.connect``), closed with ``stack``."""
+    from pingtui.connect import open_connection
 
-    if ctx.demo:
-        from pingtui.demo import start_demo
-
-        profile = stack.enter_context(start_demo()).profile_for("client_credentials")
-    else:
-        profile = ctx.profile()
-    assert profile.pingone is not None
-    session = Session(profile)
-    stack.push_async_callback(session.aclose)
-    # The session's network settings (proxy, CA bundle: issue 16) when it has them.
-    network = {"network": session.network} if hasattr(session, "network") else {}
-    return await stack.enter_async_context(
-        PingOneClient(profile.pingone.endpoints().api_base_url, session, **network))
+    connection = await stack.enter_async_context(open_connection(ctx))
+    return await connection.client()
 
 
 async def get_object(args: Namespace, ctx: Context) -> int:

@@ -611,7 +611,8 @@ def notification_contents(d: CatalogData, env: int, template: Item) -> list[Item
         for locale in ("en", "fr") if method == "Email" else ("en",):
             item: Item = {"id": stable_id("contents", env, name, method, locale),
                           "locale": locale, "deliveryMethod": method, "default": True,
-                          "variant": "", "createdAt": _timestamp("tc", env, name, method),
+                          "variant": "Variant B" if name == "general" and locale == "fr"
+                          else "", "createdAt": _timestamp("tc", env, name, method),
                           "updatedAt": _timestamp("tc-u", env, name, method)}
             if method == "Email":
                 item.update(subject=("Your code" if locale == "en" else "Votre code"),
