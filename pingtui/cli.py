@@ -207,13 +207,13 @@ def run(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = No
         config_arg=args.config,
         profile_name=args.profile,
         output=args.output,
+        query=args.query,
         demo=args.demo,
         debug=args.debug,
         env=env,
         stdin=stdin or sys.stdin,
         stdout=stdout or sys.stdout,
         stderr=stderr,
-        query=args.query,
     )
     handler = getattr(args, "handler", "pingtui.commands.tui:run_tui")
     try:
@@ -232,10 +232,16 @@ def run(argv: Sequence[str] | None = None, *, env: Mapping[str, str] | None = No
         print("pingtui: cancelled.", file=stderr)
         return EXIT_CANCELLED
     except BrokenPipeError:
-        # The reader went away (`pingtui ... | head`): stop quietly, like other Unix tools.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERROR
+        # The reader went away (`pingtui ... | head`): stop quietly with 0, like other Unix
+        # tools under a shell's SIGPIPE — the reader had what it asked for; 1 would say
+        # "error" to `set -o pipefail` scripts. stdout now goes nowhere, so the interpreter's
+        # last flush cannot raise again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):  # stdout is not a file (tests run us in-process)
+            pass
+        return 0
     except Exception as exc:  # the last line of defence: no traceback unless --debug
         if args.debug:
             logging.getLogger("pingtui").exception("unexpected error")
