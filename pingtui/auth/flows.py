@@ -267,6 +267,11 @@ async def device_code(oauth: OAuthHTTP, *, scopes: list[str],
             raise oauth.error_for("expired_token")
 
 
+IDENTITY_SCOPES = ("profile", "email")
+"""Asked for by default for a person's sign-on, so the header names them (username, name or
+email) instead of their ID; dropped again when the application may not have them."""
+
+
 def client_credentials_scopes(scopes: list[str]) -> list[str]:
     # OpenID scopes mean nothing to a machine token, and some servers refuse them there.
     return [s for s in scopes if s not in ("openid", "profile", "email", "offline_access")]

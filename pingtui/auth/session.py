@@ -33,7 +33,7 @@ from pingtui.auth.store import (
     open_store,
     state_dir,
 )
-from pingtui.auth.tokens import TokenSet, subject_from_claims
+from pingtui.auth.tokens import TokenSet, jwt_claims, subject_from_claims
 from pingtui.errors import AuthError, ConfigError
 from pingtui.network import Network
 
@@ -63,6 +63,8 @@ class AuthStatus:
     client_id: str | None = None
     problem: str | None = None
     """Why the profile is not usable (a message without secrets), when it is not."""
+    hint: str | None = None
+    """The step that fixes :attr:`problem` for this profile (its grant's own remedy)."""
     trust: str = ""
     """Where the CAs come from: the OS trust store (or certifi), SSL_CERT_*, the caBundle."""
     ca_bundle: str | None = None
@@ -358,26 +360,42 @@ class Session(httpx.Auth):
             async with self._lock:
                 tokens = await self._fetch_client_credentials()
             return self._status_from(tokens)
-        oauth = await self._oauth()
-        if grant == "authorization_code":
-            data = await flows.authorization_code(
-                oauth, scopes=self._settings.scopes, port=self._settings.redirect_port,
-                opener=self._opener, on_event=on_event, timeout=self._login_timeout)
-        elif grant == "device_code":
-            data = await flows.device_code(oauth, scopes=self._settings.scopes,
-                                           on_event=on_event)
-        else:
+        if grant not in ("authorization_code", "device_code"):
             raise ConfigError(f"Profile '{self.name}' has an unknown grant type '{grant}'.",
                               f"Fix it with: pingtui init -P {self.name} --grant-type ...")
+        oauth = await self._oauth()
+        scopes = self._settings.scopes
+        try:
+            data = await self._interactive(oauth, scopes, on_event)
+        except errors.SignOnFailed as exc:
+            # profile/email only name the user; an application that may not have them must
+            # still sign on (the user then shows by their ID).
+            fewer = [s for s in scopes if s not in flows.IDENTITY_SCOPES]
+            if exc.error != "invalid_scope" or fewer == scopes:
+                raise
+            log.warning("PingOne refused the scopes '%s' for profile '%s'; signing on with "
+                        "'%s' (the user shows by their ID)", " ".join(
+                            s for s in scopes if s not in fewer), self.name, " ".join(fewer))
+            data = await self._interactive(oauth, fewer, on_event)
         tokens = TokenSet.from_response(data, now=self._clock())
-        tokens.subject = await self._userinfo_subject(tokens.access_token) or tokens.subject
+        tokens.subject = subject_from_claims({
+            **jwt_claims(tokens.id_token),
+            **await self._userinfo_claims(tokens.access_token)}) or tokens.subject
         async with self._lock:
             await self._save(tokens)
         log.debug("signed on profile '%s' (%s)", self.name, grant)
         return self._status_from(tokens)
 
-    async def _userinfo_subject(self, access_token: str) -> str | None:
-        """Who the token belongs to, by userinfo; None when it can't tell (not an error)."""
+    async def _interactive(self, oauth: OAuthHTTP, scopes: list[str],
+                           on_event: Callable[[object], None] | None) -> dict[str, Any]:
+        if self.grant_type == "authorization_code":
+            return await flows.authorization_code(
+                oauth, scopes=scopes, port=self._settings.redirect_port,
+                opener=self._opener, on_event=on_event, timeout=self._login_timeout)
+        return await flows.device_code(oauth, scopes=scopes, on_event=on_event)
+
+    async def _userinfo_claims(self, access_token: str) -> dict[str, Any]:
+        """The user's claims by userinfo; empty when it can't tell (not an error)."""
         try:
             response = await self._client().get(
                 self.endpoints.userinfo, auth=None,
@@ -385,10 +403,11 @@ class Session(httpx.Auth):
                          "Accept": "application/json"})
             claims = response.json() if response.status_code == 200 else None
         except (httpx.HTTPError, ValueError):
-            return None
-        return subject_from_claims(claims) if isinstance(claims, dict) else None
+            return {}
+        return claims if isinstance(claims, dict) else {}
 
-    def _status_from(self, tokens: TokenSet | None, problem: str | None = None) -> AuthStatus:
+    def _status_from(self, tokens: TokenSet | None, problem: str | None = None,
+                     hint: str | None = None) -> AuthStatus:
         expires = (datetime.fromtimestamp(tokens.expires_at, tz=timezone.utc)
                    if tokens and tokens.expires_at else None)
         return AuthStatus(
@@ -404,6 +423,7 @@ class Session(httpx.Auth):
             api_base_url=self.endpoints.api_base_url,
             client_id=self._settings.client_id,
             problem=problem,
+            hint=hint,
             trust=self.network.trust.describe(),
             ca_bundle=self.network.trust.ca_bundle,
             proxy=self._proxy_words(),
@@ -427,7 +447,7 @@ class Session(httpx.Auth):
             if self.grant_type != "client_credentials":
                 await self._check_with_userinfo()
         except AuthError as exc:
-            return self._status_from(self._tokens, problem=exc.message)
+            return self._status_from(self._tokens, problem=exc.message, hint=exc.hint)
         return self._status_from(self._tokens)
 
     async def _check_with_userinfo(self) -> None:
@@ -439,8 +459,10 @@ class Session(httpx.Auth):
             claims = response.json() if response.status_code == 200 else None
         except (httpx.TransportError, ValueError):
             return  # offline: the stored token's expiry is all we can know
-        subject = subject_from_claims(claims) if isinstance(claims, dict) else None
         tokens = self._tokens
+        # The ID token names the user when userinfo gives only the subject (openid alone).
+        subject = subject_from_claims({**jwt_claims(tokens.id_token if tokens else None),
+                                       **(claims if isinstance(claims, dict) else {})})
         if subject and tokens is not None and tokens.subject != subject:
             tokens.subject = subject
             async with self._lock:

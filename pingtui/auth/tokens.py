@@ -122,8 +122,9 @@ def jwt_claims(token: str | None) -> dict[str, Any]:
 
 
 def subject_from_claims(claims: Mapping[str, Any]) -> str | None:
-    """The most human name in a set of OIDC claims."""
-    for key in ("preferred_username", "email", "name", "sub"):
+    """The most human name in a set of OIDC claims: username, name, email; the subject (a
+    PingOne user ID) only when there is nothing else."""
+    for key in ("preferred_username", "name", "email", "sub"):
         value = claims.get(key)
         if isinstance(value, str) and value:
             return value

@@ -149,8 +149,20 @@ async def status(args: Namespace, ctx: Context) -> int:
         for label, value in rows:
             print(f"{label + ':':<{width + 1}} {value}", file=ctx.stdout)
         if not result.signed_in:
-            ctx.say(f"Sign on with: pingtui auth login -P {result.profile}")
+            ctx.say(_remedy(result))
     return EXIT_OK if result.signed_in else EXIT_AUTH
+
+
+def _remedy(status: AuthStatus) -> str:
+    """The step that fixes this profile: the problem's own hint (a missing client secret names
+    --client-secret-stdin, not a sign-on), else what its grant needs."""
+    if status.hint:
+        return status.hint
+    if status.grant_type == "client_credentials":
+        return (f"Check the client ID and secret: pingtui profiles show {status.profile}; "
+                f"store a new secret with: pingtui init -P {status.profile} "
+                "--client-secret-stdin")
+    return f"Sign on with: pingtui auth login -P {status.profile}"
 
 
 async def token(args: Namespace, ctx: Context) -> int:

@@ -12,7 +12,7 @@ Format (YAML, keys case-insensitive on read, unknown keys kept on a round trip):
           authentication:
             grantType: authorization_code   # device_code | client_credentials
             clientID: 7c0e6f9a-…
-            scopes: [openid]
+            scopes: [openid, profile, email]
             storage: keyring          # keyring | file | none
           caBundle: /etc/ssl/corp-ca.pem   # optional: extra CAs besides the OS trust store
           proxy: http://proxy.corp:3128    # optional: else HTTPS_PROXY / NO_PROXY apply

@@ -35,8 +35,10 @@ class Authentication:
     """The OAuth client (application) ID in the profile's environment."""
     client_secret: str | None = field(default=None, repr=False)
     """Client credentials only. Saved in this file only when ``storage`` is ``file``."""
-    scopes: list[str] = field(default_factory=lambda: ["openid"])
-    """Scopes asked for; PingOne Advanced Services wants its custom resource scope here."""
+    scopes: list[str] = field(default_factory=lambda: ["openid", "profile", "email"])
+    """Scopes asked for; PingOne Advanced Services wants its custom resource scope here.
+    profile and email name the signed-on admin (dropped at sign-on if the app may not have
+    them); client credentials send none of the OpenID ones."""
     storage: str = "keyring"
     """Where tokens and the client secret live: keyring, file (0600, warned) or none (memory)."""
     redirect_port: int = DEFAULT_REDIRECT_PORT

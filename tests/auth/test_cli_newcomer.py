@@ -40,3 +40,76 @@ def test_logout_that_pingone_did_not_revoke_exits_1_and_still_signs_out(
     assert TokenStore("file").load("cc").client_secret == WORKER_SECRET
     again = run_cli("--config", str(config), "auth", "logout", "-P", "cc")
     assert again.code == 0 and "nothing to revoke" in again.err
+
+
+# --------------------------------------------------------------------------- hints (item 5)
+
+
+def test_status_of_a_client_credentials_profile_without_secret_names_the_secret(
+        config: Path, run_cli) -> None:
+    status = run_cli("--config", str(config), "auth", "status", "-P", "cc")
+    assert status.code == 3
+    assert "has no client secret" in status.out
+    assert "--client-secret-stdin" in status.err and "PINGCLI_PINGONE_WORKER_CLIENT_SECRET" \
+        in status.err
+    assert "auth login" not in status.err  # there is no sign-on step for this grant
+
+
+def test_status_of_a_device_profile_not_signed_on_names_the_sign_on(config: Path,
+                                                                    run_cli) -> None:
+    status = run_cli("--config", str(config), "auth", "status", "-P", "dev")
+    assert status.code == 3 and "pingtui auth login -P dev" in status.err
+
+
+# --------------------------------------------------------------------------- who (item 6)
+
+ADA = "6a223acb-5d0e-4c5b-9d1e-2f3a4b5c6d7e"  # tests/oidc/server.mjs: username ada.admin
+GRACE = "7b334bdc-6e1f-4d6c-8e2f-3a4b5c6d7e8f"  # no username: name Grace Hopper
+
+
+async def _sign_on(profile, login: str, fast_clock):
+    from auth.browser import ScriptedBrowser
+    from auth.test_grants import _device_login
+    from pingtui.auth.session import Session
+
+    async with Session(profile, sleep=fast_clock.sleep) as session:
+        return await _device_login(session, ScriptedBrowser(login=login))
+
+
+@pytest.mark.parametrize("login, shown", [(ADA, "ada.admin"), (GRACE, "Grace Hopper")])
+async def test_the_signed_on_admin_is_named_not_numbered(make_profile, fast_clock, login: str,
+                                                         shown: str) -> None:
+    from pingtui.config import Authentication
+
+    # pingtui's own default scopes, as `pingtui init` writes them
+    profile = make_profile("device_code", scopes=Authentication().scopes, storage="file")
+    status = await _sign_on(profile, login, fast_clock)
+    assert status.signed_in and status.subject == shown
+    from pingtui.auth.session import Session
+
+    async with Session(profile) as again:  # a later `auth status`: userinfo asked again
+        assert (await again.status()).subject == shown
+
+
+async def test_an_app_that_may_not_have_profile_scopes_still_signs_on(make_profile, fast_clock,
+                                                                       caplog) -> None:
+    from pingtui.config import Authentication
+
+    profile = make_profile("device_code", client_id="pingtui-device-openid",
+                           scopes=Authentication().scopes)
+    with caplog.at_level("WARNING", logger="pingtui"):
+        status = await _sign_on(profile, ADA, fast_clock)
+    assert status.signed_in and status.subject == ADA  # the ID, as the last resort
+    assert "openid" in status.scopes and "profile" not in status.scopes
+    assert any("refused the scopes 'profile email'" in r.getMessage() for r in caplog.records)
+
+
+async def test_explicit_scopes_an_app_refuses_are_an_error_when_nothing_can_be_dropped(
+        make_profile, fast_clock) -> None:
+    from pingtui.auth import errors
+
+    profile = make_profile("device_code", client_id="pingtui-device-openid",
+                           scopes=["openid", "p1:read:env"])
+    with pytest.raises(errors.SignOnFailed) as caught:
+        await _sign_on(profile, ADA, fast_clock)
+    assert caught.value.error == "invalid_scope"

@@ -54,6 +54,15 @@ const CLIENTS = [
     scope: 'openid profile email offline_access',
   },
   {
+    client_id: 'pingtui-device-openid', // allowed openid only: asking for profile is refused
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+    response_types: [],
+    redirect_uris: [],
+    scope: 'openid offline_access',
+  },
+  {
     client_id: 'pingtui-device-short', // its device codes expire after 2 s
     application_type: 'native',
     token_endpoint_auth_method: 'none',
@@ -82,6 +91,13 @@ const CLIENTS = [
 
 const ACCOUNTS = new Map(); // login -> claims; devInteractions accepts any login/password
 
+// PingOne's subject is the user's UUID: signing on with one of these logins gives the claims
+// a PingOne admin has (the username differs from the subject); any other login is its own name.
+const DIRECTORY = {
+  '6a223acb-5d0e-4c5b-9d1e-2f3a4b5c6d7e': { preferred_username: 'ada.admin', name: 'Ada Admin', email: 'ada@example.test' },
+  '7b334bdc-6e1f-4d6c-8e2f-3a4b5c6d7e8f': { name: 'Grace Hopper', email: 'grace@example.test' },
+};
+
 async function findAccount(ctx, sub) {
   return {
     accountId: sub,
@@ -92,6 +108,7 @@ async function findAccount(ctx, sub) {
         name: `Test ${sub}`,
         email: `${sub}@example.test`,
         email_verified: true,
+        ...(DIRECTORY[sub] && { preferred_username: undefined, ...DIRECTORY[sub] }),
       };
     },
   };
