@@ -72,10 +72,9 @@ def start_demo(*, auto_approve_after: float = 4.0, activity_trickle: float | Non
     """Start the simulator on 127.0.0.1 and return the demo tenant (already running)."""
     from pingtui.sim import Simulator  # lazy: the server is not on any other start path
 
-    from pingtui.sim.scale import DEFAULT_USERS
-
-    # The demo's "Load Testing" environment holds 1,000,000 users (made on demand).
-    simulator_options.setdefault("scale_users", DEFAULT_USERS)
+    # The demo's "Load Testing" environment holds 1,000,000 users, made on demand
+    # (pingtui/sim/scale.py, imported only when they are first asked for).
+    simulator_options.setdefault("scale_users", 1_000_000)
     simulator = Simulator(auto_approve_after=auto_approve_after,
                           **simulator_options)  # type: ignore[arg-type]
     simulator.start()

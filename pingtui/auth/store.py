@@ -130,11 +130,18 @@ class KeyringBackend:
             raise StoreUnavailable(KeyringBackend.broken)
 
         def call() -> Any:
-            import keyring  # lazy: slow to import, and may probe D-Bus
+            # Lazy, and only the backend keyring would choose (keyring_choice): keyring's
+            # own discovery imports every backend; none at all without a D-Bus session.
+            from pingtui.auth.keyring_choice import NoKeyring, system_keyring
+
+            try:
+                backend = system_keyring()
+            except NoKeyring:
+                raise StoreUnavailable("no system keyring is available on this machine") \
+                    from None
             from keyring.backends import fail
             from keyring.errors import PasswordDeleteError
 
-            backend = keyring.get_keyring()
             if isinstance(backend, fail.Keyring):
                 raise StoreUnavailable("no system keyring is available on this machine")
             try:

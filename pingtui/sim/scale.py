@@ -334,9 +334,10 @@ class _Combo:
         self.login = f"{transliterate(given)}.{transliterate(family)}"
         self.population = users.population_of(index)
         self.population_id = stable_id("populations", users.env, self.population)
-        self.enabled = index % 11 != 0
-        self.locked = index % 17 == 0
-        self.mfa = index % 3 == 0
+        # About 1 in 11 disabled, 1 in 17 locked, 1 in 3 with MFA (the first user is ordinary).
+        self.enabled = (index + 5) % 11 != 0
+        self.locked = (index + 8) % 17 == 0
+        self.mfa = index % 3 == 1
         self.constants: dict[str, Any] = {
             "name.given": given, "name.family": family, "name.formatted": f"{given} {family}",
             "population.id": self.population_id, "enabled": self.enabled,
@@ -369,7 +370,7 @@ class ScaleUsers:
         self.period = math.lcm(400, self._population_period)
         self._combos: dict[int, _Combo] = {}
         self._cache: OrderedDict[int, Item] = OrderedDict()
-        self._views: OrderedDict[str, array[int]] = OrderedDict()
+        self._views: OrderedDict[str, Sequence[int]] = OrderedDict()
         self._lock = threading.Lock()
         self._dates: dict[int, str] = {}
         created = datetime.fromisoformat(
