@@ -36,8 +36,8 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
     from pingtui.api.client import PingOneClient
     from pingtui.api.references import Resolver, resolved_columns
     from pingtui.api.resources import RESOURCES, list_pages
-    from pingtui.commands.kinds import resolve_scope
     from pingtui.auth.session import Session
+    from pingtui.commands.kinds import resolve_scope
     from pingtui.output import RowWriter, write_document
 
     spec = RESOURCES[args.kind]

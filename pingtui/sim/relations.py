@@ -25,8 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pingtui.sim.data import GROUPS, ORGANIZATION_ID, Item, TenantData, _hash, _timestamp, \
-    stable_id
+from pingtui.sim.data import GROUPS, ORGANIZATION_ID, Item, TenantData, _hash, _timestamp, stable_id
 
 # (group name) -> (period, offset): user i is a direct member when i % period == offset.
 MEMBERSHIP: dict[str, tuple[int, int]] = {

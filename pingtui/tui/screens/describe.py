@@ -507,9 +507,8 @@ def describe_words(kind: str, obj: Mapping[str, Any]) -> list[str]:
         for path in ("type", "region", "status"):
             if get(path):
                 words.append(str(get(path)))
-    elif kind == "role-assignments":
-        if get("scope.type"):
-            words.append(f"scoped to one {str(get('scope.type')).lower()}")
+    elif kind == "role-assignments" and get("scope.type"):
+        words.append(f"scoped to one {str(get('scope.type')).lower()}")
     if not words and isinstance(obj.get("description"), str):
         words.append(str(obj["description"]))
     return words

@@ -168,9 +168,7 @@ class ResourcePane(Vertical):
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load(self, tenant: Tenant, generation: int, scim: str | None) -> None:
-        from pingtui.api.resources import list_pages
-
-        from pingtui.api.resources import RESOURCES
+        from pingtui.api.resources import RESOURCES, list_pages
 
         client = await tenant.client()
         names = resolver_of(tenant)
