@@ -109,7 +109,7 @@ class Session(httpx.Auth):
         client_id = settings.authentication.client_id if settings else None
         if settings is None or not client_id:
             raise ConfigError(f"Profile '{profile.name}' is not set up to sign on (no client ID).",
-                              f"Complete it with: pingtui init -P {profile.name}")
+                              f"Add it with: pingtui init -P {profile.name} --client-id ID")
         auth = settings.authentication
         self.profile = profile
         self._settings = _Settings(grant_type=auth.grant_type, client_id=client_id,

@@ -74,7 +74,7 @@ class PingOneSettings:
         if not self.environment_id:
             raise ConfigError(
                 "This profile has no PingOne environment ID.",
-                "Run 'pingtui init' to complete it.",
+                "Add it with: pingtui init --environment-id UUID (with -P NAME for that profile).",
             )
         return endpoints_for(
             environment_id=self.environment_id,

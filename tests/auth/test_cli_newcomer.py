@@ -113,3 +113,17 @@ async def test_explicit_scopes_an_app_refuses_are_an_error_when_nothing_can_be_d
     with pytest.raises(errors.SignOnFailed) as caught:
         await _sign_on(profile, ADA, fast_clock)
     assert caught.value.error == "invalid_scope"
+
+
+@pytest.mark.parametrize("missing, flag", [("clientID", "--client-id"),
+                                           ("environmentID", "--environment-id")])
+def test_an_incomplete_profile_names_the_flag_that_completes_it(tmp_path: Path, run_cli,
+                                                                missing: str, flag: str) -> None:
+    lines = ["profiles:", "  half:", "    pingone:",
+             "      environmentID: 6f0b0d5e-5c1a-4b55-9c77-0d7a1e3c2b10",
+             "      authentication:", "        grantType: device_code",
+             "        clientID: pingtui-device"]
+    path = tmp_path / "config.yaml"
+    path.write_text("\n".join(line for line in lines if missing not in line) + "\n")
+    status = run_cli("--config", str(path), "auth", "status", "-P", "half")
+    assert status.code == 1 and f"pingtui init" in status.err and flag in status.err, status
