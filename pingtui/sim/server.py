@@ -396,7 +396,7 @@ class Simulator:
     def __init__(self, *, size: int = len(ENVIRONMENTS), users: int | None = None,
                  page_size: int = 1000, faults: list[Fault] | None = None,
                  auto_approve_after: float | None = None, token_lifetime: float = 3600,
-                 tls: ssl.SSLContext | None = None,
+                 tls: ssl.SSLContext | None = None, public_host: str | None = None,
                  device_interval: float = 1.0, device_expires_in: float = 600,
                  clock: Callable[[], float] = time.monotonic,
                  scale_users: int | None = None) -> None:
@@ -405,6 +405,9 @@ class Simulator:
         self.platform = api.PlatformApi(self.data, page_size)
         self.tls = tls
         """A server-side context (``sim.tls.TestCA().server_context()``): HTTPS instead of http."""
+        self.public_host = public_host
+        """The host name in base_url (and so in the issuer and links) instead of 127.0.0.1: the
+        name a proxy resolves (tests/net). The server still binds 127.0.0.1 only."""
         self.activities = ActivityLog(self.data)
         """The audit log (``sim.activities.record``, ``.trickle_once``, ``.reset``)."""
         self.faults = FaultPlan(faults)
@@ -432,7 +435,8 @@ class Simulator:
             self._server.sim = self
             host, port = self._server.server_address[:2]
             assert isinstance(host, str)  # an AF_INET address (bytes only for AF_UNIX)
-            self.base_url = f"{'https' if self.tls else 'http'}://{host}:{port}"
+            self.base_url = (f"{'https' if self.tls else 'http'}://"
+                             f"{self.public_host or host}:{port}")
             self._thread = threading.Thread(target=self._server.serve,
                                             name="pingone-simulator", daemon=True)
             self._thread.start()

@@ -46,6 +46,18 @@ class TestCA:
         target.write_bytes(self.ca_pem)
         return target
 
+    def _leaf(self, hosts: Sequence[str], expired: bool,
+              with_root: bool) -> tuple[bytes, bytes]:
+        """(private key, certificate chain) PEM of a new certificate for ``hosts``."""
+        options: dict[str, datetime.datetime] = {}
+        if expired:
+            now = datetime.datetime.now(datetime.timezone.utc)
+            options = {"not_before": now - datetime.timedelta(days=30),
+                       "not_after": now - datetime.timedelta(days=1)}
+        leaf = self._ca.issue_cert(*hosts, **options)
+        chain = b"".join(bytes(pem.bytes()) for pem in leaf.cert_chain_pems)
+        return bytes(leaf.private_key_pem.bytes()), chain + (self.ca_pem if with_root else b"")
+
     def server_context(self, hosts: Sequence[str] = LOOPBACK_NAMES, *, expired: bool = False,
                        with_root: bool = True) -> ssl.SSLContext:
         """A server-side context presenting a certificate for ``hosts``.
@@ -53,20 +65,24 @@ class TestCA:
         ``expired``: valid from 30 days ago until yesterday. ``with_root``: the chain sent
         includes the CA itself, as a TLS-inspecting proxy's does.
         """
-        options: dict[str, datetime.datetime] = {}
-        if expired:
-            now = datetime.datetime.now(datetime.timezone.utc)
-            options = {"not_before": now - datetime.timedelta(days=30),
-                       "not_after": now - datetime.timedelta(days=1)}
-        leaf = self._ca.issue_cert(*hosts, **options)
-        pem = leaf.private_key_and_cert_chain_pem.bytes() + (self.ca_pem if with_root else b"")
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         # load_cert_chain reads files only: a private temporary one, removed at once.
         fd, name = tempfile.mkstemp(suffix=".pem")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(pem)
+                handle.write(b"".join(self._leaf(hosts, expired, with_root)))
             context.load_cert_chain(name)
         finally:
             os.unlink(name)
         return context
+
+    def server_files(self, directory: str | os.PathLike[str],
+                     hosts: Sequence[str] = LOOPBACK_NAMES) -> tuple[Path, Path]:
+        """(certificate chain, private key) PEM files for a server of another process."""
+        key, chain = self._leaf(hosts, expired=False, with_root=True)
+        folder = Path(directory)
+        key_path, chain_path = folder / "server-key.pem", folder / "server-chain.pem"
+        key_path.touch(mode=0o600)
+        key_path.write_bytes(key)
+        chain_path.write_bytes(chain)
+        return chain_path, key_path

@@ -9,6 +9,7 @@ real HTTP request to the listener under test.
 from __future__ import annotations
 
 import asyncio
+import ssl
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -56,9 +57,13 @@ def parse(html: str) -> _FormParser:
 class ScriptedBrowser:
     """One person with a browser. ``decision`` is "approve" or "deny"."""
 
-    def __init__(self, *, login: str = "alice", decision: str = "approve") -> None:
+    def __init__(self, *, login: str = "alice", decision: str = "approve",
+                 verify: ssl.SSLContext | bool = True, trust_env: bool = True) -> None:
         self.login = login
         self.decision = decision
+        # Over TLS (tests/net): the test CA; trust_env=False keeps the person's browser off
+        # the proxy the test sets for pingtui, so the proxy sees pingtui's requests only.
+        self._client_options = {"verify": verify, "trust_env": trust_env}
         self.tasks: list[asyncio.Task[httpx.Response]] = []
         self.pages: list[str] = []
         self.opened: list[str] = []
@@ -78,7 +83,8 @@ class ScriptedBrowser:
 
     async def authorize(self, url: str) -> httpx.Response:
         """Walk an authorization URL until the provider redirects to the loopback callback."""
-        async with httpx.AsyncClient(follow_redirects=False, timeout=15) as client:
+        async with httpx.AsyncClient(follow_redirects=False, timeout=15,
+                                     **self._client_options) as client:
             response = await client.get(url)
             for _ in range(20):
                 if response.is_redirect:
@@ -92,7 +98,8 @@ class ScriptedBrowser:
 
     async def device(self, verification_uri_complete: str) -> httpx.Response:
         """Approve (or abort) a device code from its complete verification URI."""
-        async with httpx.AsyncClient(follow_redirects=True, timeout=15) as client:
+        async with httpx.AsyncClient(follow_redirects=True, timeout=15,
+                                     **self._client_options) as client:
             response = await client.get(verification_uri_complete)
             for _ in range(20):
                 text = response.text

@@ -3,6 +3,7 @@
 The provider is panva's oidc-provider (tests/oidc), installed by this session when
 ``node_modules`` is missing (CI starts from a fresh clone) and started once per test session on a
 free 127.0.0.1 port. Its issuer is ``http://127.0.0.1:PORT/<envId>/as``, like PingOne's.
+:func:`start_provider` also serves it over TLS (tests/net: ``https://``, a test CA's certificate).
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import ssl
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +35,20 @@ START_TIMEOUT = 30.0
 class Provider:
     port: int
     env_id: str
+    scheme: str = "http"
+    verify: ssl.SSLContext | bool = True
+    """What the tests' own requests to it verify with (the test CA's context over TLS)."""
+    host: str = "127.0.0.1"
+    """The issuer's host (it listens on 127.0.0.1 whatever the name)."""
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://{self.host}:{self.port}"
+
+    @property
+    def local_base(self) -> str:
+        """The base URL by address, for the harness's own requests (no name to resolve)."""
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     @property
     def issuer(self) -> str:
@@ -43,7 +56,8 @@ class Provider:
 
     def fail_next(self, endpoint: str, times: int) -> None:
         """Make the next ``times`` requests to ``endpoint`` (e.g. "/token") answer 503."""
-        httpx.post(f"{self.base}/__control/faults", json={endpoint: times}).raise_for_status()
+        httpx.post(f"{self.local_base}/__control/faults", json={endpoint: times},
+                   verify=self.verify).raise_for_status()
 
 
 def _install(npm: str) -> None:
@@ -65,11 +79,11 @@ def _wait_for_port(out_file: Path, proc: subprocess.Popen[bytes], deadline: floa
 
 
 def _wait_for_discovery(provider: Provider, deadline: float) -> None:
-    url = f"{provider.issuer}/.well-known/openid-configuration"
+    url = f"{provider.local_base}/{provider.env_id}/as/.well-known/openid-configuration"
     last: Exception | None = None
     while time.monotonic() < deadline:
         try:
-            response = httpx.get(url, timeout=2)
+            response = httpx.get(url, timeout=2, verify=provider.verify)
             if response.status_code == 200 and response.json()["issuer"] == provider.issuer:
                 return
         except httpx.HTTPError as exc:
@@ -78,20 +92,27 @@ def _wait_for_discovery(provider: Provider, deadline: float) -> None:
     raise AssertionError(f"discovery never answered at {url}: {last}")
 
 
-@pytest.fixture(scope="session")
-def oidc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+@contextmanager
+def start_provider(logs: Path, *, tls: tuple[Path, Path] | None = None,
+                   verify: ssl.SSLContext | bool = True,
+                   host: str = "127.0.0.1") -> Iterator[Provider]:
+    """Run the provider until the block ends; ``tls`` = (certificate chain, key) PEM files,
+    ``host`` the issuer's host name."""
     node, npm = shutil.which("node"), shutil.which("npm")
     assert node and npm, "node and npm are needed for the auth tests (OpenID Provider)"
     if not (HARNESS / "node_modules" / "oidc-provider").is_dir():
         _install(npm)
-    logs = tmp_path_factory.mktemp("oidc")
     out, err = logs / "stdout.txt", logs / "stderr.txt"
+    command = [node, "server.mjs", "--port", "0", "--env-id", ENV_ID]
+    if tls is not None:
+        command += ["--tls-cert", str(tls[0]), "--tls-key", str(tls[1])]
+    command += ["--host", host]
     with out.open("wb") as out_fh, err.open("wb") as err_fh:
-        proc = subprocess.Popen([node, "server.mjs", "--port", "0", "--env-id", ENV_ID],
-                                cwd=HARNESS, stdout=out_fh, stderr=err_fh)
+        proc = subprocess.Popen(command, cwd=HARNESS, stdout=out_fh, stderr=err_fh)
     try:
         deadline = time.monotonic() + START_TIMEOUT
-        provider = Provider(port=_wait_for_port(out, proc, deadline), env_id=ENV_ID)
+        provider = Provider(port=_wait_for_port(out, proc, deadline), env_id=ENV_ID,
+                            scheme="https" if tls else "http", verify=verify, host=host)
         _wait_for_discovery(provider, deadline)
         yield provider
     finally:
@@ -101,6 +122,12 @@ def oidc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def oidc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    with start_provider(tmp_path_factory.mktemp("oidc")) as provider:
+        yield provider
 
 
 # --------------------------------------------------------------------------- isolation
@@ -128,14 +155,14 @@ CLIENTS = {
 }
 
 
-@pytest.fixture
-def make_profile(oidc: Provider) -> Callable[..., Profile]:
-    """A profile on the provider: make_profile("device_code", storage="file", ...)."""
+def profile_maker(oidc: Provider) -> Callable[..., Profile]:
+    """Profiles on ``oidc``: make("device_code", storage="file", ...)."""
 
     def make(grant: str = "device_code", *, name: str = "test", client_id: str | None = None,
              storage: str = "none", scopes: list[str] | None = None, port: int | None = None,
              secret: str | None = None, environment_id: str | None = None,
-             auth_base_url: str | None = None) -> Profile:
+             auth_base_url: str | None = None, ca_bundle: str | None = None,
+             proxy: str | None = None) -> Profile:
         auth = Authentication(
             grant_type=grant,
             client_id=client_id or CLIENTS[grant],
@@ -150,10 +177,18 @@ def make_profile(oidc: Provider) -> Callable[..., Profile]:
             auth_base_url=auth_base_url or oidc.base,
             api_base_url=f"{oidc.base}/v1",
             authentication=auth,
+            ca_bundle=ca_bundle,
+            proxy=proxy,
         )
         return Profile(name=name, pingone=settings)
 
     return make
+
+
+@pytest.fixture
+def make_profile(oidc: Provider) -> Callable[..., Profile]:
+    """A profile on the provider: make_profile("device_code", storage="file", ...)."""
+    return profile_maker(oidc)
 
 
 class FastClock:

@@ -1,8 +1,11 @@
 // A real OpenID Provider (panva/oidc-provider) laid out like PingOne, for pingtui's auth tests.
 //
-//   node server.mjs [--port 0] [--env-id UUID]
+//   node server.mjs [--port 0] [--env-id UUID] [--tls-cert CHAIN.pem --tls-key KEY.pem]
+//                   [--host NAME]
 //
-// The issuer is http://127.0.0.1:PORT/<envId>/as and the endpoints carry PingOne's names
+// The issuer is http://127.0.0.1:PORT/<envId>/as (https:// with --tls-cert/--tls-key: the
+// corporate-network tests serve a certificate from their test CA; --host names the issuer's
+// host — one a test proxy resolves to 127.0.0.1 — while the server listens on 127.0.0.1 only) and the endpoints carry PingOne's names
 // (/authorize, /token, /device_authorization, /revoke, /userinfo), so pingtui's built URLs and
 // the discovery document agree. Once listening it prints one JSON line on stdout:
 // {"port": N, "issuer": "..."}. Everything else goes to stderr.
@@ -16,7 +19,9 @@
 // makes the next N requests to that endpoint answer 503 with an HTML page (an edge error); any
 // path outside /<envId>/as answers PingOne's 404 JSON (what a wrong environment ID gets).
 
+import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import Provider from 'oidc-provider';
@@ -26,6 +31,9 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '0' },
     'env-id': { type: 'string', default: '6f0b0d5e-5c1a-4b55-9c77-0d7a1e3c2b10' },
     'device-interval': { type: 'string', default: '1' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
   },
 });
 
@@ -114,10 +122,13 @@ async function findAccount(ctx, sub) {
   };
 }
 
-const server = http.createServer();
+const TLS = args['tls-cert'] && args['tls-key'];
+const server = TLS
+  ? https.createServer({ cert: fs.readFileSync(args['tls-cert']), key: fs.readFileSync(args['tls-key']) })
+  : http.createServer();
 await new Promise((resolve) => server.listen(Number(args.port), '127.0.0.1', resolve));
 const { port } = server.address();
-const issuer = `http://127.0.0.1:${port}${PREFIX}`;
+const issuer = `${TLS ? 'https' : 'http'}://${args.host}:${port}${PREFIX}`;
 
 const provider = new Provider(issuer, {
   clients: CLIENTS,
