@@ -146,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     from pingtui.commands.activities import add_arguments as add_activities
 
     add_activities(commands, parent)
+
+    # who holds a role, and where (pingtui/commands/holders.py)
+    from pingtui.commands.holders import add_arguments as add_holders
+
+    add_holders(commands, parent)
     return parser
 
 

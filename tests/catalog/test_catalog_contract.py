@@ -93,7 +93,7 @@ def test_every_kind_the_issue_names_is_there_with_its_parent_option():
         assert option_for(CATALOG.kinds[name].parents[0]) == option
 
 
-NOT_KINDS = {"profiles", "init", "auth", "completion", "kinds", "api"}
+NOT_KINDS = {"profiles", "init", "auth", "completion", "kinds", "api", "role-holders"}
 
 
 def test_the_cli_has_a_command_for_every_kind_and_no_other():

@@ -198,3 +198,21 @@ def test_an_unreadable_collection_shows_ids_not_an_error(rel_cli, rel_sim):
     assert fault.hits == 1  # looked up once, refused, not retried per row
     assert [r["POPULATION"] for r in got] == [user(rel_sim, i)["population"]["id"]
                                               for i in range(2)]
+
+
+def test_who_holds_environment_admin_and_where(rel_cli, rel_sim):
+    rel_sim.reset_counters()
+    got = rows(rel_cli("role-holders", "Environment Admin", "-e", ENV, "-o", "csv"))
+    held = {(r["HOLDER TYPE"], r["HOLDER"], r["SCOPE"]) for r in got}
+    ada = user(rel_sim, 0)["username"]
+    env1 = rel_sim.data.environments[1]["name"]
+    assert ("user", ada, env1) in held
+    assert ("group", "Administrators", ENV) in held
+    assert ("application", "pingtui worker", ENV) in held
+    assert {r["ROLE"] for r in got} == {"Environment Admin"}
+    # One sweep: a listing of each principal kind, then one request per principal.
+    gets = [p.split("?")[0] for m, p in rel_sim.requests if m == "GET" and p.startswith("/v1/")]
+    principals = sum(len(rel_sim.data.children(0, k))
+                     for k in ("users", "groups", "applications", "gateways"))
+    assert sum(p.endswith("/roleAssignments") for p in gets) == principals
+    assert gets.count("/v1/roles") == 2  # the role's name resolved, then the names looked up
