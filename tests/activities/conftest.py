@@ -39,8 +39,9 @@ def profiles(sim: Simulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     """A profiles file (client credentials against the simulator) the CLI reads."""
     path = tmp_path / "cfg" / "config.yaml"
     path.parent.mkdir(parents=True)
-    path.write_text(profile_yaml(sim), encoding="utf-8")
+    path.write_text(profile_yaml(sim, storage="file"), encoding="utf-8")
     monkeypatch.setenv("PINGTUI_CONFIG", str(path))
+    monkeypatch.setenv("COLUMNS", "200")  # the table's last column is not cut short
     return path
 
 
