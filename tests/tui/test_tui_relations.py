@@ -1,0 +1,197 @@
+"""The describe view and x-ray on the simulator: references navigable by Enter, esc back, the
+breadcrumb, related lists as tabs, the lazy x-ray tree. Real auth and api layers (pilot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList, Tree
+from tui_helpers import screen_text, sim_config, wait_until, write_config
+
+
+def _screen(app) -> str:
+    return type(app.screen).__name__
+
+
+async def _settled(pilot) -> None:
+    for _ in range(3):  # a describe screen's names worker starts after its fetch answers
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def _environment_tab(pilot, tab: str) -> None:
+    """Administrators (the first environment) open on ``tab``, its rows loaded."""
+    app = pilot.app
+    await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen"
+                     and app.screen.current_pane().done)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen")
+    app.screen.show_tab(tab)
+    await wait_until(pilot, lambda: app.screen.current_pane().kind == tab
+                     and app.screen.current_pane().done)
+
+
+def _crumbs(app) -> str:
+    return str(app.screen.query_one("#describe-crumbs").render())
+
+
+async def _choose_reference(pilot, kind: str) -> None:
+    """Move the overview's cursor to the first reference into ``kind``, then Enter."""
+    screen = pilot.app.screen
+    key = next(k for k, t in screen._targets.items() if t.kind == kind)
+    fields = screen.query_one("#describe-fields", OptionList)
+    fields.focus()
+    index = fields.get_option_index(key)
+    await pilot.press("home", *["down"] * index, "enter")
+
+
+async def test_describe_a_user_follow_references_and_come_back(make, config_path: Path,
+                                                               sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    ada = sim.data.children(0, "users")[0]
+    populations = sim.data.children(0, "populations")
+    population = next(populations[i] for i in range(len(populations))
+                      if populations[i]["id"] == ada["population"]["id"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "users")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await _settled(pilot)
+        user_screen = app.screen
+        assert user_screen.kind == "users" and user_screen.obj["id"] == ada["id"]
+        assert _crumbs(app) == f"Administrators  PRODUCTION  › Users › {ada['username']}"
+        text = screen_text(app)
+        assert ada["name"]["formatted"] in text  # key fields in words
+        fields = str([o.prompt for o in user_screen.query_one(OptionList)._options])
+        assert f"Population        {population['name']}" in fields  # by name, not by ID
+        tabs = [r.title for r in user_screen.related]
+        assert tabs[:4] == ["Groups", "Roles", "Sessions", "Linked accounts"]
+
+        # Enter on "Population: Customers" opens that population; esc comes back.
+        await _choose_reference(pilot, "populations")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen"
+                         and app.screen is not user_screen)
+        await _settled(pilot)
+        assert app.screen.kind == "populations"
+        assert app.screen.obj.get("name") == population["name"]  # read by its ID
+        assert _crumbs(app).endswith(f"› {ada['username']} › {population['name']}")
+        assert "Users" in [r.title for r in app.screen.related]  # its users, as a tab
+        await pilot.press("escape")
+        assert app.screen is user_screen
+
+        # The Groups tab: Enter on a membership opens the group itself.
+        await pilot.press("right_square_bracket")
+        pane = user_screen.query_one("#pane-rel-0")
+        await wait_until(pilot, lambda: pane.done)
+        assert _crumbs(app).endswith(f"› {ada['username']} › Groups")
+        first = pane.visible_objects()[0]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen"
+                         and app.screen is not user_screen)
+        await _settled(pilot)
+        group_screen = app.screen
+        assert group_screen.kind == "groups" and group_screen.obj["id"] == first["id"]
+        assert _crumbs(app) == (f"Administrators  PRODUCTION  › Users › {ada['username']} "
+                                f"› Groups › {first['name']}")
+        assert [r.title for r in group_screen.related][:3] == ["Members", "Nested in", "Roles"]
+        await pilot.press("escape", "escape")
+        assert _screen(app) == "EnvironmentScreen"
+
+
+async def test_a_role_assignment_names_its_role_and_scope(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "users")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        user_screen = app.screen
+        assert user_screen.show_tab("Roles")
+        pane = user_screen.query_one("#pane-rel-1")
+        await wait_until(pilot, lambda: pane.done)
+        cells = [pane.table.cells(i) for i in range(pane.table.row_count)]
+        assert ("Organization Admin", "ORGANIZATION", "Example Corp") in [c[1:4] for c in cells]
+        await pilot.press("enter")  # the first: Organization Admin over the organization
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen"
+                         and app.screen.kind == "role-assignments")
+        await _settled(pilot)
+        assert app.screen.label == "Organization Admin @ Example Corp"
+        await _choose_reference(pilot, "roles")
+        await wait_until(pilot, lambda: app.screen.kind == "roles")
+        await _settled(pilot)
+        assert app.screen.obj.get("name") == "Organization Admin"
+        await pilot.press("escape")
+        assert app.screen.kind == "role-assignments"
+
+
+async def test_xray_of_an_application(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    apps = sim.data.children(0, "applications")
+    index = next(i for i in range(len(apps)) if apps[i]["name"] == "Customer Web [prod]")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "applications")
+        await pilot.press(*["down"] * index, "x")
+        await wait_until(pilot, lambda: _screen(app) == "XrayScreen")
+        tree = app.screen.query_one("#xray-tree", Tree)
+        headings = [str(n.label) for n in tree.root.children]
+        assert headings == ["Grants", "Sign-on policies", "Role assignments"]
+        assert all(not n.children for n in tree.root.children)  # nothing fetched yet
+
+        async def open_node(node) -> list[str]:
+            tree.move_cursor(node)
+            await pilot.press("space")
+            await wait_until(pilot, lambda: node.children and "loading" not in
+                             str(node.children[0].label))
+            return [str(c.label) for c in node.children]
+
+        grants, policies, _roles = tree.root.children
+        resources = await open_node(grants)
+        assert "Resource openid" in resources
+        openid = next(c for c in grants.children if str(c.label) == "Resource openid")
+        assert await open_node(openid) == ["Scope openid", "Scope profile", "Scope email"]
+        assert await open_node(policies) == ["1. Policy Single_Factor", "2. Policy Multi_Factor"]
+        actions = await open_node(policies.children[1])
+        assert actions == ["1. Action LOGIN", "2. Action MULTI_FACTOR_AUTHENTICATION"]
+        # Each node opens: Enter on the resource describes it; esc comes back to the tree.
+        tree.move_cursor(openid)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await _settled(pilot)
+        assert app.screen.kind == "resources" and app.screen.obj.get("name") == "openid"
+        assert "Scopes" in [r.title for r in app.screen.related]
+        await pilot.press("escape")
+        assert _screen(app) == "XrayScreen"
+
+
+async def test_xray_of_the_worker_shows_its_roles_and_of_an_environment(make, config_path: Path,
+                                                                        sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    apps = sim.data.children(0, "applications")
+    index = next(i for i in range(len(apps)) if apps[i]["name"] == "pingtui worker")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "applications")
+        await pilot.press(*["down"] * index, "x")
+        await wait_until(pilot, lambda: _screen(app) == "XrayScreen")
+        tree = app.screen.query_one("#xray-tree", Tree)
+        roles = tree.root.children[2]
+        tree.move_cursor(roles)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: roles.children and "loading" not in
+                         str(roles.children[0].label))
+        labels = [str(c.label) for c in roles.children]
+        assert "Role Environment Admin  on environment Administrators" in labels
+        await pilot.press("escape", "escape")
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
+        await pilot.press("x")  # on Administrators, the first environment
+        await wait_until(pilot, lambda: _screen(app) == "XrayScreen")
+        tree = app.screen.query_one("#xray-tree", Tree)
+        assert [str(n.label) for n in tree.root.children] == [
+            "Applications", "Sign-on policies", "Resources"]
+        applications = tree.root.children[0]
+        tree.move_cursor(applications)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: len(applications.children) == len(apps))
+        assert "PRODUCTION" in str(app.screen.query_one("#describe-crumbs").render())
