@@ -54,6 +54,17 @@ TAB_TITLES: dict[tuple[str, str], str] = {
     ("resources", "resource-attributes"): "Attributes",
     ("sign-on-policies", "sign-on-policy-actions"): "Actions",
 }
+# Fields worth reading in the overview beyond the kind's table columns.
+EXTRA_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "users": (("MFA", "mfaEnabled"), ("Last sign-on", "lastSignOn.at"),
+              ("Lifecycle", "lifecycle.status")),
+    "groups": (("All members", "totalMemberCounts.users"), ("User filter", "userFilter")),
+    "applications": (("Client ID", "clientId"), ("Grant types", "grantTypes"),
+                     ("Redirect URIs", "redirectUris"),
+                     ("Token auth", "tokenEndpointAuthMethod"), ("PKCE", "pkceEnforcement")),
+    "environments": (("Status", "status"),),
+    "populations": (("Default", "default"),),
+}
 # The order an admin reads them in (the rest follow in catalog order).
 TAB_ORDER = ("group-memberships", "users", "group-nestings", "grants", "role-assignments",
              "sop-assignments", "attribute-mappings", "user-sessions", "linked-accounts")
@@ -266,6 +277,12 @@ class DescribeScreen(PingScreen[None]):
             value = cell_text(column.value(self.obj))
             if value:
                 options.append(_field(column.header.capitalize(), value, width))
+        from pingtui.output import field as getter
+
+        for label, path in EXTRA_FIELDS.get(self.kind, ()):
+            value = cell_text(getter(path)(self.obj))
+            if value:
+                options.append(_field(label, value, width))
         tenant = self.pingtui.tenant
         names = resolver_of(tenant) if tenant is not None else None
         for path in self.spec.references:
@@ -425,7 +442,7 @@ class DescribeScreen(PingScreen[None]):
         if self.kind in ("applications", "environments"):
             self.app.push_screen(XrayScreen(self.kind, self.obj,
                                             environment_id=self.environment_id,
-                                            trail=self.crumbs()))
+                                            trail=self.trail))  # X-ray adds the object
 
     def action_copy_id(self) -> None:
         ident = str(self.obj.get("id", ""))

@@ -175,6 +175,9 @@ class XrayScreen(PingScreen[None]):
     CSS_PATH = "describe.tcss"
     # Enter (the tree's select) describes a node; space (the tree's toggle) or → opens it.
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Shown for the footer; the focused tree acts on them first (select, toggle_node).
+        Binding("enter", "open", "Describe", id="xray.open"),
+        Binding("space", "toggle", "Expand", id="xray.toggle"),
         Binding("r", "refresh", "Refresh", id="xray.refresh"),
     ]
 
@@ -254,6 +257,16 @@ class XrayScreen(PingScreen[None]):
         if event.worker.group == "xray" and event.state == WorkerState.ERROR and \
                 event.worker.error is not None:
             self.pingtui.notify_error(event.worker.error, title="X-ray")
+
+    def action_open(self) -> None:
+        node = self.query_one("#xray-tree", Tree).cursor_node
+        if node is not None:
+            self.open_node(node)
+
+    def action_toggle(self) -> None:
+        node = self.query_one("#xray-tree", Tree).cursor_node
+        if node is not None and node.allow_expand:
+            node.toggle()
 
     @on(Tree.NodeSelected)
     def _selected(self, event: Tree.NodeSelected[XNode]) -> None:
