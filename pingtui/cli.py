@@ -53,6 +53,16 @@ def _command(sub: Any, name: str, handler: str, help: str, parent: argparse.Argu
     return parser
 
 
+def _summarise(commands: Any, name: str, actions: Any, what: str) -> None:
+    """``name``'s line in ``pingtui --help``: ``what: a|b|c``, its actions as the parser has
+    them — written by hand, the line named actions that did not exist ("switch", "import")."""
+    line = f"{what}: {'|'.join(actions.choices)}"
+    # argparse keeps a subcommand's help line only on this pseudo-action (no public setter).
+    for choice in commands._choices_actions:
+        if choice.dest == name:
+            choice.help = line
+
+
 def build_parser() -> argparse.ArgumentParser:
     parent = _globals(defaults=False)
     parser = argparse.ArgumentParser(
@@ -67,8 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     # profiles
-    profiles = commands.add_parser("profiles", help="list, show, add, switch, rename, delete "
-                                   "or import profiles", parents=[parent])
+    profiles = commands.add_parser("profiles", help="profiles", parents=[parent])
     psub = profiles.add_subparsers(dest="action", metavar="ACTION", required=True)
     mod = "pingtui.commands.profiles"
     _command(psub, "list", f"{mod}:list_profiles", "list profiles (active one marked)", parent)
@@ -92,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--path", help="Ping CLI config (default: ~/.pingcli/config.yaml)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace profiles of the same name instead of adding a suffix")
+    _summarise(commands, "profiles", psub, "manage profiles")
 
     # init
     p = _command(commands, "init", "pingtui.commands.init:init",
@@ -121,14 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--activate", action="store_true", help="make it the active profile")
 
     # auth
-    auth = commands.add_parser("auth", help="sign on, sign out, status, print a token",
-                               parents=[parent])
+    auth = commands.add_parser("auth", help="auth", parents=[parent])
     asub = auth.add_subparsers(dest="action", metavar="ACTION", required=True)
     mod = "pingtui.commands.auth"
     _command(asub, "login", f"{mod}:login", "sign on with the profile's grant type", parent)
     _command(asub, "logout", f"{mod}:logout", "revoke and forget the profile's tokens", parent)
     _command(asub, "status", f"{mod}:status", "show sign-on status (exit 3 if unusable)", parent)
     _command(asub, "token", f"{mod}:token", "print a valid access token on stdout", parent)
+    _summarise(commands, "auth", asub, "sign on and tokens")
 
     # shell completion (pingtui/commands/completion.py answers the TABs too)
     p = _command(commands, "completion", "pingtui.commands.completion:completion",
