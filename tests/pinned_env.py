@@ -15,8 +15,9 @@ import os
 import sys
 from collections.abc import MutableMapping
 
-PINNED = {"COLUMNS": "80", "LINES": "24", "TERM": "xterm-256color"}
-"""Set to these values for the whole session."""
+PINNED = {"COLUMNS": "120", "LINES": "24", "TERM": "xterm-256color"}
+"""Set to these values for the whole session. 120x24 is what the CLI's tables get when stdout
+is not a terminal and COLUMNS is unset (output.RowWriter's fallback): the tests' expectations."""
 CLEARED_NAMES = ("NO_COLOR", "FORCE_COLOR", "COLORTERM", "BROWSER", "DISPLAY",
                  "WAYLAND_DISPLAY", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
                  "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from pinned_env import PINNED, _cleared, pin_environment
 
 HOSTILE_NAMES = ("NO_COLOR", "FORCE_COLOR", "COLORTERM", "TEXTUAL_THEME", "TEXTUAL_ANIMATIONS",

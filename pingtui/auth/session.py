@@ -65,6 +65,11 @@ class AuthStatus:
     """Why the profile is not usable (a message without secrets), when it is not."""
     hint: str | None = None
     """The step that fixes :attr:`problem` for this profile (its grant's own remedy)."""
+    secret_source: str | None = None
+    """Client credentials: where the client secret was found — store (the token store, or the
+    profiles file with storage: file), environment, or none. Never the value."""
+    secret_variable: str | None = None
+    """The environment variable the secret came from, when it came from one."""
     trust: str = ""
     """Where the CAs come from: the OS trust store (or certifi), SSL_CERT_*, the caBundle."""
     ca_bundle: str | None = None
@@ -447,8 +452,23 @@ class Session(httpx.Auth):
             if self.grant_type != "client_credentials":
                 await self._check_with_userinfo()
         except AuthError as exc:
-            return self._status_from(self._tokens, problem=exc.message, hint=exc.hint)
-        return self._status_from(self._tokens)
+            status = self._status_from(self._tokens, problem=exc.message, hint=exc.hint)
+        else:
+            status = self._status_from(self._tokens)
+        if self.grant_type == "client_credentials":
+            status.secret_source, status.secret_variable = await self._secret_source()
+        return status
+
+    async def _secret_source(self) -> tuple[str, str | None]:
+        """Where the client secret is: ("environment", NAME), ("store", None) or ("none",
+        None)."""
+        auth = self.profile.pingone.authentication if self.profile.pingone else None
+        if auth is not None and auth.secret_from:
+            return "environment", auth.secret_from
+        if auth is not None and auth.client_secret:
+            return "store", None  # the profiles file (storage: file)
+        entry = await asyncio.to_thread(self.store.load, self.name)
+        return ("store" if entry.client_secret else "none"), None
 
     async def _check_with_userinfo(self) -> None:
         """Ask userinfo with the session itself as auth: proves the token server-side (a 401

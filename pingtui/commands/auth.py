@@ -119,7 +119,16 @@ def _status_rows(status: AuthStatus) -> list[tuple[str, str]]:
         ("API", status.api_base_url),
         ("Trust", status.trust),
         ("Proxy", status.proxy),
-    ] + ([("Problem", status.problem)] if status.problem else [])
+    ] + ([("Secret", _secret_words(status))] if status.secret_source else []) \
+      + ([("Problem", status.problem)] if status.problem else [])
+
+
+def _secret_words(status: AuthStatus) -> str:
+    if status.secret_source == "environment":
+        return f"environment (${status.secret_variable})"
+    if status.secret_source == "store":
+        return f"store ({_storage_words(status.storage)})"
+    return "none"
 
 
 async def status(args: Namespace, ctx: Context) -> int:

@@ -8,7 +8,6 @@ existing profile keeps everything else.
 from __future__ import annotations
 
 import os
-import os
 from argparse import Namespace
 
 from pingtui.context import Context
@@ -85,8 +84,9 @@ def init(args: Namespace, ctx: Context) -> int:
         created = name not in config.profiles
         profile = config.profiles.get(name) or Profile(name=name)
         apply_settings(profile, settings)
-        # An existing profile may hold its secret in the token store.
-        if missing := missing_for(profile, has_secret=bool(secret) or not created):
+        # A client secret is not required here: a pipeline keeps it in an environment variable
+        # (said below), and an existing profile may hold it in the token store.
+        if missing := missing_for(profile, has_secret=True):
             raise UsageError(f"Profile '{name}' would be incomplete: missing "
                              f"{', '.join(_FLAGS[m] for m in missing)}.",
                              "Add the missing flags; nothing was written.")
@@ -103,4 +103,12 @@ def init(args: Namespace, ctx: Context) -> int:
             + (f" Check it with: pingtui auth status -P {name}"
                if grant == "client_credentials"
                else f" Sign on with: pingtui auth login -P {name}"))
+    kept = secret or p.authentication.client_secret
+    if grant == "client_credentials" and created and not kept:
+        from pingtui.config.env import client_secret_variables
+
+        usual, *others = client_secret_variables()
+        ctx.say(f"It keeps no client secret: at run time pingtui reads it from ${usual} (or "
+                f"${others[0]}, ${others[2]}); to store one instead: printf %s \"$SECRET\" | "
+                f"pingtui init -P {name} --client-secret-stdin")
     return 0

@@ -43,6 +43,8 @@ class Authentication:
     """Where tokens and the client secret live: keyring, file (0600, warned) or none (memory)."""
     redirect_port: int = DEFAULT_REDIRECT_PORT
     """Loopback port of the authorization-code redirect URI (http://127.0.0.1:PORT/callback)."""
+    secret_from: str | None = field(default=None, repr=False, compare=False)
+    """The environment variable ``client_secret`` came from (never saved; None: not the env)."""
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
 

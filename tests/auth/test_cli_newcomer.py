@@ -126,4 +126,41 @@ def test_an_incomplete_profile_names_the_flag_that_completes_it(tmp_path: Path, 
     path = tmp_path / "config.yaml"
     path.write_text("\n".join(line for line in lines if missing not in line) + "\n")
     status = run_cli("--config", str(path), "auth", "status", "-P", "half")
-    assert status.code == 1 and f"pingtui init" in status.err and flag in status.err, status
+    assert status.code == 1 and "pingtui init" in status.err and flag in status.err, status
+
+
+# --------------------------------------------------------------------------- secret from env (2)
+
+ENV_ID = "6f0b0d5e-5c1a-4b55-9c77-0d7a1e3c2b10"  # the provider's
+
+
+@pytest.mark.parametrize("variable", [
+    "PINGCLI_PINGONE_WORKER_CLIENT_SECRET",
+    "PINGCLI_SERVICE_PINGONE_AUTHENTICATION_CLIENTCREDENTIALS_CLIENTSECRET",
+    "PINGONE_CLIENT_CREDENTIALS_CLIENT_SECRET",
+])
+def test_a_pipeline_profile_whose_secret_lives_in_the_environment(
+        tmp_path: Path, oidc: Provider, run_cli, monkeypatch, variable: str) -> None:
+    path = tmp_path / "config.yaml"
+    init = run_cli("--config", str(path), "init", "-P", "ci", "--grant-type",
+                   "client_credentials", "--environment-id", ENV_ID, "--client-id",
+                   "pingtui-worker", "--auth-base-url", oidc.base, "--api-base-url",
+                   f"{oidc.base}/v1", "--storage", "none")
+    assert init.code == 0, init
+    assert "$PINGCLI_PINGONE_WORKER_CLIENT_SECRET" in init.err  # where it must come from
+    assert "clientSecret" not in path.read_text()
+    none = run_cli("--config", str(path), "auth", "status", "-P", "ci")
+    assert none.code == 3 and "Secret:     none" in none.out, none
+    monkeypatch.setenv(variable, WORKER_SECRET)
+    found = run_cli("--config", str(path), "auth", "status", "-P", "ci")
+    assert found.code == 0, found
+    assert f"Secret:     environment (${variable})" in found.out
+    assert WORKER_SECRET not in found.out + found.err
+    data = run_cli("--config", str(path), "auth", "status", "-P", "ci", "-o", "json")
+    assert '"secret_source": "environment"' in data.out and WORKER_SECRET not in data.out
+
+
+def test_a_stored_secret_is_reported_as_store(config: Path, run_cli) -> None:
+    TokenStore("file").save("cc", StoredEntry(client_secret=WORKER_SECRET))
+    status = run_cli("--config", str(config), "auth", "status", "-P", "cc")
+    assert status.code == 0 and "Secret:     store (a private file (0600))" in status.out

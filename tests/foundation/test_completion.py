@@ -50,8 +50,8 @@ printf '%s\n' "${COMPREPLY[@]}"
 
 
 def bash_complete(line: str, config: Path) -> list[str]:
-    done = subprocess.run(["bash", "-c", BASH_DRIVER, "driver", line], capture_output=True,
-                          text=True, timeout=60, env=_env(config))
+    done = subprocess.run(["bash", "-c", BASH_DRIVER, "driver", line], check=False,
+                          capture_output=True, text=True, timeout=60, env=_env(config))
     assert done.returncode == 0, done
     return [word.strip() for word in done.stdout.splitlines() if word.strip()]
 
@@ -95,8 +95,8 @@ def _ask(shell: str, line: str, config: Path, tmp_path: Path) -> str:
            "_ARGCOMPLETE_STDOUT_FILENAME": str(answer)}
     if shell == "fish":
         env.update({"_ARGCOMPLETE_DFS": "\t", "_ARGCOMPLETE_IFS": "\n"})
-    done = subprocess.run([str(BIN / "pingtui")], capture_output=True, text=True, timeout=60,
-                          env=env, stdin=subprocess.DEVNULL)
+    done = subprocess.run([str(BIN / "pingtui")], check=False, capture_output=True, text=True,
+                          timeout=60, env=env, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done
     return answer.read_text()
 
@@ -124,6 +124,6 @@ def test_unknown_shell_is_a_usage_error(run_cli, capsys) -> None:
 def test_an_ordinary_run_never_imports_argcomplete(profiles: Path) -> None:
     code = ("import sys; from pingtui.cli import main; main(['profiles', 'list']); "
             "print('argcomplete' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
                           timeout=60, env=_env(profiles))
     assert done.stdout.strip().endswith("False"), done

@@ -52,8 +52,6 @@ def test_incomplete_or_invalid_init_writes_nothing(run_cli, config_file) -> None
     cases = [
         (("--grant-type", "device_code", "--client-id", "x"), "missing --environment-id"),
         (("--environment-id", "nope", "--client-id", "x"), "is not a UUID"),
-        (("--grant-type", "client_credentials", "--environment-id", ENV_ID, "--client-id", "x"),
-         "--client-secret-stdin"),
         (("--environment-id", ENV_ID, "--client-id", "x", "--api-base-url",
           "http://api.example.com/v1"), "plain http is only allowed"),
         (("--environment-id", ENV_ID, "--client-id", "x", "--custom-domain", "not a domain"),

@@ -21,7 +21,7 @@ TIMEOUT = 30  # seconds: a refusal takes well under one; a TUI on a pipe never e
 def _pingtui(args: list[str], config: Path, stdin: int | None = subprocess.DEVNULL
              ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PINGTUI_CONFIG": str(config)}
-    return subprocess.run([sys.executable, "-m", "pingtui", *args], stdin=stdin,
+    return subprocess.run([sys.executable, "-m", "pingtui", *args], stdin=stdin, check=False,
                           capture_output=True, text=True, timeout=TIMEOUT, env=env)
 
 
