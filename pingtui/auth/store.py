@@ -252,6 +252,30 @@ class MemoryBackend:
         return "memory (until this pingtui exits)"
 
 
+NO_KEYRING_NOTE = "No system keyring here: a private file (0600) is used instead."
+
+
+def keyring_fallback_note(store: TokenStore | None = None) -> str | None:
+    """Why tokens kept for ``storage: keyring`` go to the private file, in words for the user
+    (None: the keyring works). Without ``store``, asks the keyring once (under its timeout;
+    call it off the UI loop); with one, says what that store found when it used the keyring.
+    """
+    if store is not None:
+        if store.preferred != "keyring" or store.kind != "file":
+            return None
+    elif KeyringBackend.broken is None:
+        try:
+            KeyringBackend().get("default")  # a read: no entry is made, no prompt to unlock
+        except StoreUnavailable:
+            pass
+    reason = KeyringBackend.broken
+    if reason is None:
+        return None
+    if "no system keyring" in reason:
+        return NO_KEYRING_NOTE
+    return f"The system keyring can't be used ({reason}): a private file (0600) is used instead."
+
+
 def reset_keyring_state() -> None:
     """Ask the keyring again after it failed (tests; a long-running TUI after an unlock)."""
     KeyringBackend.broken = None

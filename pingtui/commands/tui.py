@@ -61,4 +61,6 @@ def run_tui(args: Namespace, ctx: Context) -> int:
         result = app.run()
     finally:
         logger.handlers[:] = saved
+        for line in app.exit_lines:  # what was saved, and where: the screens are gone now
+            ctx.say(line)
     return int(result or 0) if app.return_code in (None, 0) else int(app.return_code or 1)

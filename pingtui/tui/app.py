@@ -95,6 +95,8 @@ class PingTUI(App[int]):
         self.demo_tenant: Any = None
         self._demo_waiters: list[Callable[[], None]] = []
         self._demo_starting = False
+        self.exit_lines: list[str] = []
+        """Said on stderr after the screens are gone (what the wizard saved, and where)."""
 
     @property
     def config_path(self) -> Path:
@@ -165,7 +167,7 @@ class PingTUI(App[int]):
             from pingtui.tui.screens.init_wizard import InitWizardScreen
 
             self.push_screen(InitWizardScreen(self.config, self.profile_name),
-                             lambda saved: self.exit(0 if saved else 130))
+                             self._init_done)
             return
         if self._wants_welcome():
             self.show_welcome()
@@ -332,6 +334,17 @@ class PingTUI(App[int]):
         self.when_demo_ready(go)
 
     # ------------------------------------------------------------------ errors
+
+    def _init_done(self, saved: str | None) -> None:
+        """`pingtui init` without flags: the wizard is the whole app."""
+        if not saved:
+            self.say_on_exit("Nothing was saved: the set-up was cancelled.")
+        self.exit(0 if saved else 130)
+
+    def say_on_exit(self, line: str) -> None:
+        """A line for the terminal once the app has ended (the screen is gone by then)."""
+        if line not in self.exit_lines:
+            self.exit_lines.append(line)
 
     def notify_error(self, error: BaseException, *, title: str = "") -> None:
         """A passing error: a notification with what failed and what to do (never markup)."""

@@ -134,3 +134,130 @@ async def test_keys_on_a_tab_without_rows_do_nothing(make, config_path: Path, si
         await app.workers.wait_for_complete()
         assert _screen(app) == "EnvironmentScreen"
         assert app.clipboard == clipboard
+
+
+# ---------------------------------------------------------------- 3, 4, 6, 13: the wizard
+
+
+def _wizard_ready(pilot):
+    return wait_until(pilot, lambda: _screen(pilot.app) == "InitWizardScreen")
+
+
+async def test_wizard_esc_asks_before_discarding_and_says_nothing_was_saved(
+        make, config_path: Path) -> None:
+    app = make(start="init")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _wizard_ready(pilot)
+        await pilot.press("ctrl+u", *"work", "ctrl+n", "ctrl+n")  # -> application
+        await pilot.press(*"3b1b2f7e")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: _screen(app) == "ConfirmScreen")
+        assert "Nothing has been saved" in screen_text_of(app)
+        await pilot.press("n")  # keep going: every answer is still there
+        await _wizard_ready(pilot)
+        assert app.screen.query_one("#environment-id").value == "3b1b2f7e"
+        assert app.screen.query_one("#name").value == "work"
+        await pilot.press("escape", "y")
+        await wait_until(pilot, lambda: app.return_value is not None)
+    assert app.return_value == 130
+    assert not config_path.exists()
+    assert app.exit_lines == ["Nothing was saved: the set-up was cancelled."]
+
+
+async def test_wizard_without_answers_leaves_at_once(make, config_path: Path) -> None:
+    app = make(start="init")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _wizard_ready(pilot)
+        await pilot.press("ctrl+n", "ctrl+n", "escape")  # moved on, typed nothing
+        await wait_until(pilot, lambda: app.return_value is not None)
+    assert app.return_value == 130
+    assert "Nothing was saved" in app.exit_lines[0]
+
+
+async def test_failed_test_sign_on_goes_back_to_the_step_that_fixes_it(
+        make, config_path: Path, sim) -> None:
+    from tui_helpers import VALID_ENV_ID
+
+    # A profile whose environment ID the tenant does not know.
+    write_config(config_path, sim_config(sim, "device_code", environment_id=VALID_ENV_ID))
+    app = make(start="init", profile_name="work", client_options=NO_RETRY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _wizard_ready(pilot)
+        wizard = app.screen
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n")  # -> review
+        await pilot.press("tab", "enter")  # Save and test sign-on
+        await wait_until(pilot, lambda: getattr(app.screen, "failed", False))
+        assert "esc goes back" in screen_text_of(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is wizard)
+        assert app.return_value is None  # the app goes on
+        assert wizard.step == 2  # the step with the environment ID
+        text = screen_text_of(app)
+        assert f"Saved to {config_path}" in text and "test sign-on failed" in text
+        assert wizard.query_one("#environment-id").value == VALID_ENV_ID  # the saved profile
+        assert wizard.query_one("#environment-id").has_focus
+        await pilot.press("ctrl+u", *sim.admin_environment_id, "ctrl+n", "ctrl+n")
+        assert wizard.step == 4
+        await pilot.press("enter")  # Save
+        await wait_until(pilot, lambda: app.return_value is not None)
+    assert app.return_value == 0
+    assert f"environmentID: {sim.admin_environment_id}" in config_path.read_text()
+    assert app.exit_lines == [f"Saved profile work to {config_path}."]
+
+
+async def test_failed_test_then_esc_keeps_the_profile_saved(make, config_path: Path,
+                                                           sim) -> None:
+    from tui_helpers import VALID_ENV_ID
+
+    write_config(config_path, sim_config(sim, "device_code", environment_id=VALID_ENV_ID))
+    app = make(start="init", profile_name="work", client_options=NO_RETRY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _wizard_ready(pilot)
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+n", "ctrl+n", "tab", "enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "failed", False))
+        await pilot.press("escape")
+        await _wizard_ready(pilot)
+        await pilot.press("escape")  # nothing changed since the save: no question
+        await wait_until(pilot, lambda: app.return_value is not None)
+    assert app.return_value == 0
+    assert app.exit_lines == [f"Saved profile work to {config_path}."]
+
+
+async def test_wizard_says_when_there_is_no_keyring(make, config_path: Path) -> None:
+    from tui_helpers import VALID_ENV_ID
+
+    from pingtui.auth.store import NO_KEYRING_NOTE
+
+    app = make(start="init")  # the test session's keyring refuses, like a server's
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _wizard_ready(pilot)
+        await pilot.press("ctrl+u", *"work", "tab", "down", "enter", "ctrl+n", "ctrl+n")
+        await pilot.press(*VALID_ENV_ID, "tab", *"dev-client", "ctrl+n")
+        assert "keyring" in screen_text_of(app)  # the recommended choice, kept
+        await pilot.press("ctrl+n", "enter")  # review -> Save
+        await wait_until(pilot, lambda: app.return_value is not None)
+    assert "storage: keyring" in config_path.read_text()
+    assert any(NO_KEYRING_NOTE in note for note in app.notes)
+    assert app.exit_lines == [f"Saved profile work to {config_path}. {NO_KEYRING_NOTE}"]
+
+
+@pytest.mark.parametrize(("step_keys", "typed", "expected"), [
+    ([], "", "A profile name is required: letters, digits, '-' and '_'"),
+    ([], "bad name!", "letters, digits, '-' and '_' only"),
+    (["ctrl+n", "ctrl+n"], "", "The environment ID is required"),
+])
+async def test_wizard_problems_say_what_to_do(make, config_path: Path, step_keys, typed,
+                                              expected) -> None:
+    app = make(start="init")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _wizard_ready(pilot)
+        await pilot.press(*step_keys, "ctrl+u", *typed, "ctrl+n")
+        text = screen_text_of(app)
+        assert expected in text, text
+        assert "not a UUID" not in text
+
+
+def screen_text_of(app) -> str:
+    from tui_helpers import screen_text
+
+    return screen_text(app)

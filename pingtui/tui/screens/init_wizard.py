@@ -1,7 +1,10 @@
 """The guided set-up (the TUI form of ``pingtui init``): five short steps, then a review.
 
-Nothing is written until the review's Save; ``esc`` at any step leaves the file as it was.
-Dismisses with the saved profile's name, or None when cancelled.
+Nothing is written until the review's Save; ``esc`` at any step leaves the file as it was
+(asking first when something was entered, so a stray key does not throw the answers away).
+When "Save and test sign-on" fails, the wizard comes back on the step that fixes it, with the
+saved profile loaded. Dismisses with the saved profile's name, or None when nothing was saved;
+what was saved, and where, is also said when the app ends (``Shell.say_on_exit``).
 """
 
 from __future__ import annotations
@@ -66,6 +69,20 @@ class WizardAnswers:
     storage: str = "keyring"
 
 
+def _step_that_fixes(failure: PingTUIError | None) -> str:
+    """The wizard step whose answers a failed test sign-on points at."""
+    from pingtui.auth.errors import MissingClientSecret, SignOnFailed, Unreachable, \
+        WrongEnvironment
+
+    if isinstance(failure, Unreachable):
+        return "tenant"  # the region or domain: no sign-on service answers there
+    if isinstance(failure, WrongEnvironment | MissingClientSecret) or (
+            isinstance(failure, SignOnFailed)
+            and failure.error in ("invalid_client", "unauthorized_client")):
+        return "application"  # the environment ID, the client ID or its secret
+    return "review"  # not the settings (declined, expired, cancelled): test again from here
+
+
 class InitWizardScreen(PingScreen[str | None]):
     CSS_PATH = "init_wizard.tcss"  # this screen's rules, parsed when it is first shown
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,12 +98,18 @@ class InitWizardScreen(PingScreen[str | None]):
         name: str
         profile: Profile
         test: bool
+        storage_note: str | None = None
+        """Why tokens will not go where the profile asks (no system keyring here), or None."""
 
     def __init__(self, config: Config, name: str | None, *, new: bool = False) -> None:
         super().__init__()
         self.config = config
         self.new = new or name is None or name not in config.profiles
         self.answers = self._answers_from(config, name)
+        self.saved_name: str | None = None
+        """The profile this wizard saved (its test sign-on may have failed since)."""
+        self._baseline: WizardAnswers | None = None
+        """The answers as they were shown first (or last saved): esc asks only after a change."""
         self.has_stored_secret = False
         if not self.new and name is not None:
             p = config.profiles[name].pingone
@@ -186,6 +209,7 @@ class InitWizardScreen(PingScreen[str | None]):
 
     def on_mount(self) -> None:
         self._show_step()
+        self._baseline = self._read()
 
     # ------------------------------------------------------------------ steps
 
@@ -255,6 +279,9 @@ class InitWizardScreen(PingScreen[str | None]):
         from pingtui.profiles import missing_settings
 
         if step == "profile" and self.new:
+            if not a.name:
+                return ("A profile name is required: letters, digits, '-' and '_' "
+                        "(like Ping CLI).")
             if why := validate_profile_name(a.name):
                 return f"'{a.name}' {why}."
             if a.name in self.config.profiles:
@@ -266,6 +293,9 @@ class InitWizardScreen(PingScreen[str | None]):
             if location == CUSTOM and (why := validate_domain(a.custom_domain)):
                 return f"The custom domain {why}."
         if step == "application":
+            if not a.environment_id:
+                return ("The environment ID is required: the ID of the environment that "
+                        "holds the worker application (usually Administrators).")
             if why := validate_environment_id(a.environment_id):
                 return f"The environment ID {why}."
             missing = missing_settings(a.grant_type, environment_id=a.environment_id,
@@ -309,7 +339,30 @@ class InitWizardScreen(PingScreen[str | None]):
             self.answers = self._read()
             self.step -= 1
 
+    def _changed(self) -> bool:
+        return self._baseline is not None and self._read() != self._baseline
+
     def action_cancel(self) -> None:
+        if not self._changed():
+            self._leave()
+            return
+        from pingtui.tui.screens.confirm import ConfirmScreen
+
+        question = ("Discard the changes made since the profile was saved? The saved profile "
+                    "stays as it is." if self.saved_name else
+                    "Discard this set-up? Nothing has been saved yet.")
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._leave()
+
+        self.app.push_screen(ConfirmScreen(question, yes="Discard"), answered)
+
+    def _leave(self) -> None:
+        if self.saved_name:  # saved before its test sign-on failed: it stays saved
+            self.dismiss(self.saved_name)
+            return
+        self.notify("Nothing was saved.", markup=False)
         self.dismiss(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -417,10 +470,20 @@ class InitWizardScreen(PingScreen[str | None]):
             self.app.call_from_thread(self._error, exc.message + (f" {exc.hint}"
                                                                   if exc.hint else ""))
             return
-        self.post_message(self.Saved(a.name, profile, test))
+        note = None
+        if a.storage == "keyring":
+            from pingtui.auth.store import keyring_fallback_note
+
+            note = keyring_fallback_note()  # asks the keyring (under its timeout): a thread
+        self.post_message(self.Saved(a.name, profile, test, note))
 
     def on_init_wizard_screen_saved(self, message: InitWizardScreen.Saved) -> None:
-        self.notify(f"Saved profile {message.name} to {self.config.path}.", markup=False)
+        saved = f"Saved profile {message.name} to {self.config.path}."
+        if message.storage_note:
+            saved += f" {message.storage_note}"
+        self.notify(saved, markup=False, timeout=8 if message.storage_note else 3)
+        self.pingtui.say_on_exit(saved)
+        self._now_saved(message.name)
         if not message.test:
             self.dismiss(message.name)
             return
@@ -428,10 +491,38 @@ class InitWizardScreen(PingScreen[str | None]):
         from pingtui.tui.tenant import Tenant
 
         tenant = Tenant(message.profile, session_factory=self.pingtui.session_factory)
+        test = SignOnScreen(tenant, test=True)
 
         def tested(ok: bool | None) -> None:
             if ok:
                 self.notify(f"Sign-on works for {message.name}.", markup=False)
-            self.dismiss(message.name)
+                self.dismiss(message.name)
+                return
+            self._test_failed(test.failure)
 
-        self.app.push_screen(SignOnScreen(tenant, test=True), tested)
+        self.app.push_screen(test, tested)
+
+    def _now_saved(self, name: str) -> None:
+        """The profile exists now: later saves update it (the name is fixed), and esc keeps it."""
+        a = self._read()
+        self.saved_name = name
+        self.new = False
+        self.has_stored_secret = self.has_stored_secret or bool(a.client_secret)
+        self.answers = a
+        self.query_one("#name", Input).disabled = True
+        self._baseline = self._read()
+
+    def _test_failed(self, failure: PingTUIError | None) -> None:
+        """Back from a failed (or cancelled) test sign-on: the step that fixes it, saying why."""
+        step = _step_that_fixes(failure)
+        self.step = STEPS.index(step)
+        where = f"Saved to {self.config.path}, but the test sign-on "
+        if failure is None:
+            text = where + "was cancelled. Save and test again, or esc to leave it saved."
+        else:
+            hint = f" {failure.hint}" if failure.hint else ""
+            text = (where + f"failed: {failure.message}{hint}\nFix it here and save again "
+                    "(esc leaves the profile saved as it is).")
+        self._error(text)
+        if step == "application":  # the tenant step focuses its region choice itself
+            self._focus_problem(step, failure.message if failure else "")

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import ContentSwitcher, Static
 from textual.worker import Worker, WorkerState
 
-from pingtui.errors import as_user_error
+from pingtui.errors import PingTUIError, as_user_error
 from pingtui.tui.screens.base import PingScreen
 from pingtui.tui.widgets.big_code import BigCode
 
@@ -75,6 +75,8 @@ class SignOnScreen(PingScreen[bool]):
         super().__init__()
         self.tenant = tenant
         self.test = test
+        self.failure: PingTUIError | None = None
+        """Why the last sign-on failed (the wizard's test goes back to the step that fixes it)."""
         self.url = ""
         self._requested_grant = grant_type
 
@@ -127,6 +129,7 @@ class SignOnScreen(PingScreen[bool]):
 
     def start(self) -> None:
         self.failed = False
+        self.failure = None
         self.expires_at = None
         self.url = ""
         self._switch("sign-on-waiting")
@@ -199,6 +202,7 @@ class SignOnScreen(PingScreen[bool]):
         error = event.worker.error
         assert error is not None  # the worker is in its ERROR state
         failure = as_user_error(error)
+        self.failure = failure
         self.show_failure(failure.message, failure.hint or "")
 
     def show_failure(self, message: str, hint: str) -> None:
