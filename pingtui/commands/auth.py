@@ -105,16 +105,22 @@ async def logout(args: Namespace, ctx: Context) -> int:
     return EXIT_OK
 
 
-def _status_rows(status: AuthStatus) -> list[tuple[str, str]]:
+def _status_rows(status: AuthStatus, storage_note: str | None = None) -> list[tuple[str, str]]:
+    # Client credentials sign on as the client: its subject is the Client ID row again.
+    same_client = status.grant_type == "client_credentials" and \
+        status.subject in (None, "", status.client_id)
     return [
         ("Profile", status.profile),
         ("Signed on", "yes" if status.signed_in else "no"),
         ("Grant type", status.grant_type),
         ("Client ID", status.client_id or ""),
+    ] + ([] if same_client else [
         ("User" if status.grant_type != "client_credentials" else "Client", status.subject or ""),
+    ]) + [
         ("Expires", _when(status.expires_at) if status.signed_in else ""),
         ("Scopes", " ".join(status.scopes)),
-        ("Storage", status.storage),
+        # "file" alone, for a profile that asked for the keyring, reads like a setting ignored.
+        ("Storage", f"{status.storage} — {storage_note}" if storage_note else status.storage),
         ("Issuer", status.issuer),
         ("API", status.api_base_url),
         ("Trust", status.trust),
@@ -134,6 +140,9 @@ def _secret_words(status: AuthStatus) -> str:
 async def status(args: Namespace, ctx: Context) -> int:
     async with _session(ctx) as session:
         result = await session.status()
+        from pingtui.auth.store import keyring_fallback_note
+
+        storage_note = keyring_fallback_note(session.store)
     fmt = ctx.output or "table"
     if fmt == "json":
         print(json.dumps(result.to_dict(), indent=2), file=ctx.stdout)
@@ -153,7 +162,7 @@ async def status(args: Namespace, ctx: Context) -> int:
         writer.writeheader()
         writer.writerow(data)
     else:
-        rows = _status_rows(result)
+        rows = _status_rows(result, storage_note)
         width = max(len(label) for label, _ in rows)
         for label, value in rows:
             print(f"{label + ':':<{width + 1}} {value}", file=ctx.stdout)

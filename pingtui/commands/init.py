@@ -97,6 +97,13 @@ def init(args: Namespace, ctx: Context) -> int:
             config.active_profile = name
     p = profile.pingone
     assert p is not None  # apply_settings made it
+    if p.authentication.storage == "keyring" and secret is None:
+        # Said now, not at the first sign-on: the profile asks for the keyring and there is
+        # none (with a secret, the token store said so as it saved it).
+        from pingtui.auth.store import keyring_fallback_note
+
+        if note := keyring_fallback_note():
+            ctx.say(note)
     grant = p.authentication.grant_type
     ctx.say(f"{'Created' if created else 'Updated'} profile '{name}' ({grant}, {p.location})"
             + (", now active." if config.active_profile == name else ".")

@@ -62,7 +62,8 @@ def test_client_credentials_status_token_logout(config: Path, run_cli) -> None:
     assert token.code == 0 and token.err == ""
     assert token.out.count("\n") == 1 and len(token.out.strip()) > 20  # the token alone
     table = run_cli("--config", str(config), "auth", "status", "-P", "cc")
-    assert "Signed on:  yes" in table.out and "Client:     pingtui-worker" in table.out
+    assert "Signed on:  yes" in table.out and "Client ID:  pingtui-worker" in table.out
+    assert "\nClient:" not in table.out  # the subject is the client: not shown twice
     logout = run_cli("--config", str(config), "auth", "logout", "-P", "cc")
     assert logout.code == 0 and "tokens revoked" in logout.err
     assert TokenStore("file").load("cc").client_secret == WORKER_SECRET  # kept: configuration
