@@ -4,10 +4,22 @@ The environments browser and each tab of an environment are a ``ResourcePane``. 
 its loading worker (group ``load``), so the worker is cancelled when the pane's screen goes
 away, and a reload cancels the previous one. Pages arrive as messages; a generation number
 drops pages of a load that was replaced while its message was in flight.
+
+Large collections load as the user scrolls. When PingOne's ``count`` says a collection holds
+more than ``LAZY_AFTER`` items (a customer-identity environment's million users), the worker
+shows the first page at once and fetches the next one only when the cursor or the scroll
+position comes within ``NEAR_END`` rows of the end of what is loaded; it stops at
+``max_rows`` (50,000 by default; ``maxRows`` in the profile), where a line under the table
+says so and offers a server-side search. While a collection is only partly loaded, Enter in
+the `/` line searches PingOne for the typed text (``api.search``: username/e-mail/name ``sw``
+for users, ``name sw`` elsewhere) instead of only filtering the loaded rows. Smaller
+collections load whole, as before: sort and filter are instant.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -36,9 +48,24 @@ class FilterInput(Input):
     """The `/` filter line under a table."""
 
 
+LAZY_AFTER = 10_000
+"""A collection whose count is above this loads page by page as the user scrolls."""
+MAX_ROWS = 50_000
+"""The most rows a table holds by default (``maxRows`` in the profile, $PINGTUI_MAX_ROWS)."""
+NEAR_END = 200
+"""Rows from the end of the loaded ones at which the next page is fetched."""
+
+
+def _n(count: int) -> str:
+    return f"{count:,}"
+
+
 class ResourcePane(Vertical):
     DEFAULT_CSS = """
     ResourcePane { height: 1fr; }
+    ResourcePane > .pane-bound { height: auto; padding: 0 1; color: $text-warning;
+                                 display: none; }
+    ResourcePane > .pane-bound.-shown { display: block; }
     ResourcePane > .pane-status { height: 1; padding: 0 1; color: $text-muted; }
     ResourcePane > .pane-status.-error { color: $text-error; }
     ResourcePane > ResourceTable { height: 1fr; }
@@ -68,6 +95,18 @@ class ResourcePane(Vertical):
         generation: int
 
     @dataclass
+    class Waiting(Message):
+        """A large collection's load paused: more pages come as the user scrolls."""
+
+        generation: int
+
+    @dataclass
+    class Bounded(Message):
+        """The load stopped at the table's bound (``max_rows``) with more on the server."""
+
+        generation: int
+
+    @dataclass
     class AuthNeeded(Message):
         """The API said we are not (or no longer) signed on."""
 
@@ -91,6 +130,30 @@ class ResourcePane(Vertical):
         self.error: PingTUIError | None = None
         self.sign_on_offered = False
         """A sign-on was just offered for this pane: another 401 is shown, not re-offered."""
+        self.partial = False
+        """A large collection, loaded only in part so far (more come as the user scrolls)."""
+        self.bounded = False
+        """The load stopped at ``max_rows``; the rest is reachable by a server search."""
+        self.searched: str | None = None
+        """The text of the server search shown (``/`` then Enter while partly loaded)."""
+        self._more = asyncio.Event()
+        """Set when the user nears the end of a partly loaded collection: fetch a page."""
+        self._before_search: str | None = None
+        """The server filter to go back to when esc ends a server search."""
+
+    @property
+    def max_rows(self) -> int:
+        """The most rows this table holds: the profile's ``maxRows``, else $PINGTUI_MAX_ROWS,
+        else 50,000."""
+        tenant = shell_of(self.app).tenant if self.is_attached else None
+        extra = tenant.profile.extra if tenant is not None else {}
+        for value in (extra.get("maxRows"), os.environ.get("PINGTUI_MAX_ROWS")):
+            try:
+                if value is not None and int(value) > 0:
+                    return int(value)
+            except (TypeError, ValueError):
+                continue
+        return MAX_ROWS
 
     @property
     def columns(self) -> Sequence[Column]:
@@ -120,6 +183,7 @@ class ResourcePane(Vertical):
 
         yield Static("", classes="pane-status", markup=False)
         yield ResourceTable(self.columns, id=f"{self.kind}-table", marks=self._marks())
+        yield Static("", classes="pane-bound", markup=False)
         yield FilterInput(placeholder="filter the loaded rows (Enter keeps it, esc clears)")
 
     def _marks(self) -> Callable[[Mapping[str, Any]], dict[int, str]] | None:
@@ -149,6 +213,8 @@ class ResourcePane(Vertical):
         return marks
 
     def on_mount(self) -> None:
+        # Scrolling (mouse wheel, scrollbar) nears the end without moving the cursor.
+        self.watch(self.table, "scroll_y", self._maybe_more, init=False)
         self.reload()
 
     # ------------------------------------------------------------------ loading
@@ -160,6 +226,9 @@ class ResourcePane(Vertical):
             return
         self.generation += 1
         self.total, self.done, self.error, self.loaded = None, False, None, 0
+        self.partial = self.bounded = False
+        self._more = asyncio.Event()
+        self.query_one(".pane-bound", Static).remove_class("-shown")
         # No loading overlay: the table stays focusable and keyboard-usable while pages stream
         # in, and the status line says "Fetching… fetched N of M".
         self.table.clear()
@@ -172,14 +241,34 @@ class ResourcePane(Vertical):
 
         client = await tenant.client()
         names = resolver_of(tenant)
-        async for page in list_pages(client, self.kind, environment_id=self.environment_id,
-                                     filter=scim, parent_id=self.parent_id,
-                                     parent_kind=self.parent_kind):
-            # One lookup per referenced collection (cached), before the rows show names.
-            await names.prepare_for(RESOURCES[self.kind], page.items, self.environment_id,
-                                    client)
-            self.post_message(self.PageLoaded(generation, list(page.items), page.total,
-                                              page.fetched))
+        bound, more = self.max_rows, self._more
+        pages = list_pages(client, self.kind, environment_id=self.environment_id,
+                           filter=scim, parent_id=self.parent_id, parent_kind=self.parent_kind)
+        lazy = False
+        try:
+            async for page in pages:
+                items = list(page.items)
+                fetched = page.fetched
+                if fetched > bound:  # the bound cuts this page
+                    items = items[:len(items) - (fetched - bound)]
+                    fetched = bound
+                # One lookup per referenced collection (cached), before the rows show names.
+                await names.prepare_for(RESOURCES[self.kind], items, self.environment_id,
+                                        client)
+                self.post_message(self.PageLoaded(generation, items, page.total, fetched))
+                more_there = page.total is None or page.total > fetched
+                if fetched >= bound and more_there:
+                    self.post_message(self.Bounded(generation))
+                    return
+                lazy = lazy or (page.total is not None and page.total > LAZY_AFTER)
+                if lazy and more_there:
+                    # Wait for the user to scroll near the end (the page handler, which runs
+                    # after this, sets the event at once if they are there already).
+                    more.clear()
+                    self.post_message(self.Waiting(generation))
+                    await more.wait()
+        finally:
+            await pages.aclose()  # type: ignore[attr-defined]
         self.post_message(self.LoadFinished(generation))
 
     def on_resource_pane_page_loaded(self, message: ResourcePane.PageLoaded) -> None:
@@ -191,7 +280,58 @@ class ResourcePane(Vertical):
         self.total = message.total
         self.loaded = message.fetched
         self._status()
+        self._maybe_more()
 
+    def on_resource_pane_waiting(self, message: ResourcePane.Waiting) -> None:
+        message.stop()
+        if message.generation == self.generation:
+            self.partial = True
+            self._status()
+            self._maybe_more()
+
+    def on_resource_pane_bounded(self, message: ResourcePane.Bounded) -> None:
+        message.stop()
+        if message.generation != self.generation:
+            return
+        self.partial = False
+        self.bounded = True
+        self.done = True
+        line = self.query_one(".pane-bound", Static)
+        total = f"{_n(self.total)} " if self.total is not None else "more "
+        search = self._search_hint()
+        line.update(Text(f"This table holds at most {_n(self.max_rows)} rows: PingOne has "
+                         f"{total}{self.title.lower()}. {search}"))
+        line.add_class("-shown")
+        self._status()
+        self.post_message(self.LoadFinished(message.generation))
+
+    def _search_hint(self) -> str:
+        from pingtui.api.resources import RESOURCES
+        from pingtui.api.search import search_attributes
+
+        attributes = search_attributes(RESOURCES[self.kind])
+        if not attributes:
+            return "f filters on the server."
+        return (f"Type / and press Enter to search PingOne ({', '.join(attributes)} starting "
+                "with the text).")
+
+    def on_resource_table_highlighted(self) -> None:
+        self._maybe_more()  # not stopped: the screen reads the highlighted row too
+
+    def near_end(self) -> bool:
+        """The cursor or the last row on screen is within NEAR_END rows of the loaded end."""
+        table = self.table
+        seen = max(table.cursor_row + 1, round(table.scroll_y) + table.size.height)
+        return table.row_count - seen < max(NEAR_END, 2 * table.size.height)
+
+    def _maybe_more(self) -> None:
+        # A filter on a partly loaded table does not pull pages (every page might match
+        # nothing): Enter searches the server instead.
+        if self.partial and not self._more.is_set() and not self.table.filter_text \
+                and self.near_end():
+            self.partial = False
+            self._more.set()
+            self._status()
     def on_resource_pane_load_finished(self, message: ResourcePane.LoadFinished) -> None:
         # Not stopped: the screen learns that the API answered (and asks who we are).
         if message.generation != self.generation:
@@ -222,6 +362,12 @@ class ResourcePane(Vertical):
         if self.error is not None:
             again = "r signs on" if isinstance(self.error, AuthError) else "r retries"
             parts.append(f"{self.error.message}  ({again})")
+        elif self.partial or self.bounded:
+            parts.append(f"{_n(loaded)} of {_n(self.total or loaded)} loaded")
+            if self.partial:
+                parts.append("more as you scroll")
+        elif not self.done and self.total is not None and self.total > LAZY_AFTER:
+            parts.append(f"Fetching… {_n(loaded)} of {_n(self.total)} loaded")
         elif not self.done:
             of = f" of {self.total}" if self.total is not None else ""
             parts.append(f"Fetching… fetched {loaded}{of}")
@@ -230,7 +376,9 @@ class ResourcePane(Vertical):
                          else f"1 {self.kind.rstrip('s')}")
         if shown != loaded:
             parts.append(f"{shown} shown by the filter")
-        if self.server_filter:
+        if self.searched is not None:
+            parts.append(f"PingOne searched for '{self.searched}' (esc: all)")
+        elif self.server_filter:
             parts.append(f"server filter: {self.server_filter}")
         if self.hint and self.error is None:
             parts.append(self.hint)
@@ -239,8 +387,22 @@ class ResourcePane(Vertical):
 
     # ------------------------------------------------------------------ the `/` filter
 
+    @property
+    def server_searchable(self) -> bool:
+        """Enter in the `/` line searches PingOne: only part of the collection is loaded."""
+        from pingtui.api.resources import RESOURCES
+        from pingtui.api.search import search_attributes
+
+        return (self.partial or self.bounded or (not self.done and self.total is not None
+                                                 and self.total > LAZY_AFTER)) \
+            and bool(search_attributes(RESOURCES[self.kind]))
+
     def open_filter(self) -> None:
         line = self.query_one(FilterInput)
+        line.placeholder = (
+            f"filter the {_n(self.table.total_rows)} loaded rows · Enter searches PingOne's "
+            f"{_n(self.total or 0)} {self.title.lower()}" if self.server_searchable
+            else "filter the loaded rows (Enter keeps it, esc clears)")
         line.add_class("-shown")
         # At once, not by `focus()` (a queued callback): keys typed right after `/` are already
         # queued and would reach the table (`d` opening a detail) instead of the filter.
@@ -255,22 +417,51 @@ class ResourcePane(Vertical):
     @on(Input.Submitted, "FilterInput")
     def _filter_kept(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.value.strip() and self.server_searchable:
+            self.search_server(event.value)
+            return
         if not event.value:
             self.query_one(FilterInput).remove_class("-shown")
         self.table.focus()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "close_filter":
-            line = self.query_one(FilterInput)
-            return line.has_class("-shown") or bool(line.value)
-        return True
+    def search_server(self, text: str) -> None:
+        """Reload with PingOne filtering on ``text`` (the kind's search attributes, ``sw``)."""
+        from pingtui.api.resources import RESOURCES
+        from pingtui.api.search import search_filter
 
-    def action_close_filter(self) -> None:
+        scim = search_filter(RESOURCES[self.kind], text)
+        if scim is None:
+            return
         line = self.query_one(FilterInput)
         line.value = ""
         line.remove_class("-shown")
         self.table.set_filter("")
+        if self.searched is None:
+            self._before_search = self.server_filter
+        self.searched = text.strip()
+        self.server_filter = scim
         self.table.focus()
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_filter":
+            line = self.query_one(FilterInput)
+            return line.has_class("-shown") or bool(line.value) or self.searched is not None
+        return True
+
+    def action_close_filter(self) -> None:
+        line = self.query_one(FilterInput)
+        searched = self.searched is not None and not line.has_class("-shown") \
+            and not line.value
+        line.value = ""
+        line.remove_class("-shown")
+        self.table.set_filter("")
+        self.table.focus()
+        if searched:  # esc after a server search: the whole collection again
+            self.searched = None
+            self.server_filter = self._before_search
+            self.reload()
+            return
         self._status()
 
     # ------------------------------------------------------------------ helpers

@@ -1,0 +1,153 @@
+"""The TUI at a million users: the first page at once, more pages as the user scrolls, a bound
+on the rows held, and `/` offering PingOne's search while the collection is partly loaded.
+
+The session simulator answers 100 users a page, so "a page" here is 100 rows; the pane asks
+for the next page when the cursor or the view comes within 200 rows of the loaded end.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from waiting import wait_until
+
+from pingtui.tui.widgets.resource_pane import ResourcePane
+
+
+@pytest.fixture
+def app_on(scale_sim, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """An app signed on to the session simulator whose profile holds ``maxRows`` rows."""
+    from sim_profiles import profile_yaml
+
+    from pingtui.tui.app import make_app
+
+    def build(max_rows: int = 50_000):  # type: ignore[no-untyped-def]
+        path = tmp_path / "config.yaml"
+        path.write_text(profile_yaml(scale_sim, storage="file").replace(
+            "    description:", f"    maxRows: {max_rows}\n    description:", 1))
+        path.chmod(0o600)
+        return make_app(config_path=path, env={})
+
+    return build
+
+
+def _users_pane(app) -> ResourcePane:  # type: ignore[no-untyped-def]
+    return next(p for p in app.screen.query(ResourcePane) if p.kind == "users")
+
+
+def _status(pane: ResourcePane) -> str:
+    return str(pane.query_one(".pane-status").render())
+
+
+async def _open_users(pilot, app, environment_id: str) -> ResourcePane:  # type: ignore[no-untyped-def]
+    from pingtui.tui.screens.environment import EnvironmentScreen
+
+    await wait_until(pilot, lambda: any(p.done for p in app.screen.query(ResourcePane)),
+                     what="the environments listed")
+    app.push_screen(EnvironmentScreen({"id": environment_id, "name": "Load Testing"},
+                                      tab="users"))
+    await wait_until(pilot, lambda: any(p.kind == "users" for p in app.screen.query(
+        ResourcePane)), what="the users tab")
+    pane = _users_pane(app)
+    await wait_until(pilot, lambda: pane.partial, what="the first pages shown, the load waiting")
+    return pane
+
+
+async def test_the_first_pages_show_and_nothing_more_is_fetched(app_on, scale_sim,
+                                                                 load_testing):
+    app = app_on()
+    path = f"/v1/environments/{load_testing}/users"
+    async with app.run_test(size=(120, 30)) as pilot:
+        before = scale_sim.count(path)
+        pane = await _open_users(pilot, app, load_testing)
+        asked = scale_sim.count(path) - before
+        assert asked <= 3  # 300 rows: enough to fill the screen and scroll a little
+        assert pane.table.total_rows == 100 * asked
+        assert f"{pane.table.total_rows} of 1,000,000 loaded" in _status(pane)
+        assert "ada.lovelace0" in pane.table.cells(0)
+        for _ in range(5):  # the app goes on running: the load stays parked
+            await pilot.pause()
+        assert scale_sim.count(path) - before == asked and pane.partial
+
+
+async def test_scrolling_to_the_end_loads_the_next_pages(app_on, scale_sim, load_testing):
+    app = app_on()
+    path = f"/v1/environments/{load_testing}/users"
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await _open_users(pilot, app, load_testing)
+        loaded, asked = pane.table.total_rows, scale_sim.count(path)
+        pane.table.focus()
+        await pilot.press("end")  # the cursor on the last loaded row
+        await wait_until(pilot, lambda: pane.table.total_rows > loaded and pane.partial,
+                         what="more users loaded")
+        assert 1 <= scale_sim.count(path) - asked <= 3
+        assert pane.table.total_rows < 1_000
+        assert f"{pane.table.total_rows:,} of 1,000,000 loaded" in _status(pane)
+
+
+async def test_the_table_stops_at_its_bound_and_says_how_to_search(app_on, scale_sim,
+                                                                    load_testing):
+    app = app_on(max_rows=450)
+    path = f"/v1/environments/{load_testing}/users"
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await _open_users(pilot, app, load_testing)
+        pane.table.focus()
+        while not pane.bounded:
+            await pilot.press("end")
+            rows = pane.table.total_rows
+            await wait_until(pilot, lambda: pane.bounded or (pane.partial and
+                                                             pane.table.total_rows > rows),
+                             what="the next pages or the bound")
+        assert pane.table.total_rows == 450 and pane.done
+        assert scale_sim.count(path) >= 5
+        line = str(pane.query_one(".pane-bound").render())
+        assert "at most 450 rows" in line and "1,000,000 users" in line
+        assert "press Enter to search PingOne" in line
+        assert "450 of 1,000,000 loaded" in _status(pane)
+        asked = scale_sim.count(path)
+        await pilot.press("end", "end")
+        await pilot.pause()
+        assert scale_sim.count(path) == asked  # nothing past the bound
+
+
+async def test_slash_filters_the_loaded_rows_and_enter_searches_pingone(app_on, scale_sim,
+                                                                         load_testing):
+    app = app_on()
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await _open_users(pilot, app, load_testing)
+        await pilot.press("slash")
+        line = pane.query_one("FilterInput")
+        assert "Enter searches PingOne's 1,000,000 users" in str(line.placeholder)
+        await pilot.press(*"zoe.garcia2")
+        assert pane.table.row_count < pane.table.total_rows  # the loaded rows, filtered
+        scale_sim.reset_counters()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: pane.searched == "zoe.garcia2" and pane.done,
+                         what="the server search")
+        searches = [p for _m, p in scale_sim.requests if "/users?" in p]
+        assert any("username+sw+%22zoe.garcia2%22" in p.replace("%20", "+") for p in searches)
+        usernames = [pane.table.cells(i)[1] for i in range(pane.table.row_count)]
+        assert usernames and all(u.startswith("zoe.garcia2") for u in usernames)
+        expected = scale_sim.data.children(18, "users").select(pane.server_filter, "")
+        assert pane.table.row_count == len(expected) > 100  # every zoe.garcia2… of them
+        assert "PingOne searched for 'zoe.garcia2'" in _status(pane)
+        await pilot.press("escape")  # back to the whole collection
+        await wait_until(pilot, lambda: pane.searched is None and pane.partial,
+                         what="the whole collection again")
+        assert "of 1,000,000 loaded" in _status(pane)
+
+
+async def test_small_collections_load_whole_and_filter_locally(app_on, scale_sim):
+    app = app_on()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: any(p.done for p in app.screen.query(ResourcePane)),
+                         what="the environments listed")
+        pane = app.screen.query_one(ResourcePane)
+        assert pane.table.total_rows == 29 and not pane.partial and not pane.bounded
+        assert not pane.server_searchable
+        scale_sim.reset_counters()
+        await pilot.press("slash", *"Load", "enter")
+        await pilot.pause()
+        assert pane.table.row_count == 1 and pane.searched is None
+        assert scale_sim.count("/v1/environments") == 0
