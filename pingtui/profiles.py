@@ -12,6 +12,7 @@ Single settings are checked by ``pingtui.config.validate`` (each returns a probl
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -144,6 +145,8 @@ def apply_settings(profile: Profile, settings: Settings) -> None:
                  "ca_bundle", "proxy"):
         if (value := getattr(s, name)) is not None:
             setattr(p, name, value or None)
+    if s.ca_bundle:  # a path relative to where init ran would mean nothing later
+        p.ca_bundle = os.path.abspath(os.path.expanduser(s.ca_bundle))
     for name in ("grant_type", "client_id", "storage"):
         if (value := getattr(s, name)) is not None:
             setattr(auth, name, value)

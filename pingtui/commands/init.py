@@ -40,8 +40,7 @@ def _validate(args: Namespace) -> None:
     if args.ca_bundle:
         from pingtui.tls import check_ca_bundle
 
-        args.ca_bundle = os.path.abspath(os.path.expanduser(args.ca_bundle))
-        if problem := check_ca_bundle(args.ca_bundle):
+        if problem := check_ca_bundle(os.path.abspath(os.path.expanduser(args.ca_bundle))):
             raise UsageError(f"{problem}", "Give the PEM file of your company's CA.")
     if args.proxy:
         from pingtui.proxies import check_proxy_url

@@ -220,7 +220,8 @@ def test_dns(monkeypatch: pytest.MonkeyPatch) -> None:
     real = socket.getaddrinfo
 
     def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
-        if isinstance(host, str) and host.endswith(TEST_DOMAIN):
+        name = host.decode() if isinstance(host, bytes) else host  # anyio passes idna bytes
+        if isinstance(name, str) and name.endswith(TEST_DOMAIN):
             host = "127.0.0.1"
         return real(host, *args, **kwargs)  # type: ignore[arg-type]
 
