@@ -1,8 +1,11 @@
 """Read Ping CLI's config (``~/.pingcli/config.yaml``) and turn its profiles into pingtui's.
 
-Read-only: pingtui never writes Ping CLI's file. Ping CLI matches keys case-insensitively
-(``pingOne`` and ``pingone`` both occur) and has moved the environment ID around between
-releases, so every lookup here is case-insensitive and tries the known places in turn.
+Read-only: pingtui never writes Ping CLI's file. Both layouts are read: 0.x (``regionCode``, the
+environment ID under ``authentication`` or a grant's block, ``type``) and 1.x (``endpoint``:
+``rootDomain``, ``environmentID``, ``customDomain``; ``grantType``; ``auth.storage.type``
+secure_local / file_system / none). Ping CLI matches keys case-insensitively (``pingOne`` and
+``pingone`` both occur; 0.x writes them all in lower case), so every lookup here is too and
+tries the known places in turn.
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ from typing import Any
 
 from pingtui.config import (
     PROFILE_NAME_RE,
-    Authentication,
     PingOneSettings,
     Profile,
     normalize_grant_type,
+    validate_domain,
     validate_environment_id,
     validate_grant_type,
     validate_region,
+    validate_storage,
 )
+from pingtui.config.env import normalize_storage
 from pingtui.errors import ConfigError
 
 # pingtui grant type -> Ping CLI's sub-map holding that grant's client (first match wins).
@@ -61,13 +66,27 @@ def _get(data: Any, *keys: str) -> Any:
     return data
 
 
-def _convert(name: str, data: dict[str, Any]) -> ImportedProfile:
-    """One Ping CLI profile -> pingtui profile; raises ValueError with the reason to skip."""
+def _storage(data: dict[str, Any], default: str | None) -> str | None:
+    """Ping CLI's token storage as pingtui's: 1.x ``auth.storage.type`` (0.x-era
+    ``login.storage.type``): secure_local -> keyring, file_system -> file, none -> none."""
+    raw = _get(data, "auth", "storage", "type") or _get(data, "login", "storage", "type")
+    if raw is None:
+        return default
+    storage = normalize_storage(str(raw))
+    if validate_storage(storage):
+        raise ValueError(f"storage type '{raw}' is not known")
+    return storage
+
+
+def _convert(name: str, data: dict[str, Any], storage: str | None = None) -> ImportedProfile:
+    """One Ping CLI profile (0.x or 1.x layout) -> pingtui profile; raises ValueError with the
+    reason to skip. ``storage``: the file-wide storage type, if the file has one."""
     pingone = _get(data, "service", "pingOne")
     if not isinstance(pingone, dict):
         raise ValueError("no PingOne settings")
+    endpoint = _get(pingone, "endpoint") or {}  # 1.x: rootDomain, environmentID, customDomain
     auth = _get(pingone, "authentication") or {}
-    raw_type = _get(auth, "type")
+    raw_type = _get(auth, "grantType") or _get(auth, "type")  # 1.x grantType (prose: type)
     if not raw_type:
         raise ValueError("no authentication type")
     grant = normalize_grant_type(str(raw_type))
@@ -77,23 +96,38 @@ def _convert(name: str, data: dict[str, Any]) -> ImportedProfile:
     client_id = _get(client, "clientID")
     if not client_id:
         raise ValueError(f"no client ID for {grant}")
-    environment_id = (_get(auth, "environmentID") or _get(client, "environmentID")
-                      or _get(auth, "worker", "environmentID"))
+    environment_id = (_get(endpoint, "environmentID") or _get(auth, "environmentID")
+                      or _get(client, "environmentID") or _get(auth, "worker", "environmentID"))
     if not environment_id or validate_environment_id(str(environment_id)):
         raise ValueError("no valid environment ID")
-    region = str(_get(pingone, "regionCode") or "NA")
-    if validate_region(region):
-        raise ValueError(f"region code '{region}' is not known")
+    settings = PingOneSettings(environment_id=str(environment_id))
+    root_domain = _get(endpoint, "rootDomain")
+    if root_domain:
+        if validate_domain(str(root_domain)):
+            raise ValueError(f"root domain '{root_domain}' is not a domain name")
+        settings.root_domain = str(root_domain).lower()
+    else:
+        region = str(_get(pingone, "regionCode") or "NA")
+        if validate_region(region):
+            raise ValueError(f"region code '{region}' is not known")
+        settings.region = region.upper()
+    custom_domain = _get(endpoint, "customDomain")
+    if custom_domain:
+        if validate_domain(str(custom_domain)):
+            raise ValueError(f"custom domain '{custom_domain}' is not a domain name")
+        settings.custom_domain = str(custom_domain).lower()
 
-    authentication = Authentication(grant_type=grant, client_id=str(client_id))
+    authentication = settings.authentication
+    authentication.grant_type, authentication.client_id = grant, str(client_id)
+    authentication.storage = _storage(data, storage) or authentication.storage
     scopes = _get(client, "scopes")
-    if isinstance(scopes, list) and all(isinstance(s, str) for s in scopes):
+    if isinstance(scopes, str):
+        scopes = scopes.replace(",", " ").split()
+    if isinstance(scopes, list) and scopes and all(isinstance(s, str) for s in scopes):
         authentication.scopes = scopes
-    port = _get(client, "redirectURIPort")
+    port = _get(client, "redirectURIPort") or _get(client, "redirectUri", "port")  # 0.x, 1.x
     if port is not None and str(port).isdigit():
         authentication.redirect_port = int(port)
-    settings = PingOneSettings(environment_id=str(environment_id), region=region.upper(),
-                               authentication=authentication)
     secret = _get(client, "clientSecret") if grant == "client_credentials" else None
     return ImportedProfile(
         source_name=name,
@@ -126,8 +160,16 @@ def read_pingcli_config(path: Path | None = None) -> PingCLIProfiles:
         raise ConfigError(f"{path} is not a Ping CLI config (not a mapping).",
                           "Pass the right file with --path.")
     result = PingCLIProfiles(path=path, active=_get(data, "activeProfile"))
+    # A top-level `auth:` block without `service:` is settings for the whole file (1.x's
+    # storage type), not a profile.
+    shared = {k: v for k, v in data.items() if str(k).lower() == "auth"
+              and isinstance(v, dict) and _get(v, "service") is None}
+    try:
+        storage = _storage(shared, None)
+    except ValueError:
+        storage = None
     for name, value in data.items():
-        if str(name).lower() == "activeprofile":
+        if str(name).lower() == "activeprofile" or name in shared:
             continue
         if not isinstance(value, dict):
             continue
@@ -135,7 +177,7 @@ def read_pingcli_config(path: Path | None = None) -> PingCLIProfiles:
             result.skipped.append((str(name), "not a valid profile name"))
             continue
         try:
-            result.profiles.append(_convert(str(name), value))
+            result.profiles.append(_convert(str(name), value, storage))
         except ValueError as why:
             result.skipped.append((str(name), str(why)))
     return result
