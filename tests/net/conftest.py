@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from auth.conftest import Provider, free_port, profile_maker, start_provider
+
 from pingtui.config import Profile
 from pingtui.sim import Simulator
 from pingtui.sim.tls import LOOPBACK_NAMES, TestCA

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from net.conftest import BLOCKED_HOST, CA, PROXY_PASSWORD, PROXY_USER, SIM_HOST, Proxy
+from sim_profiles import profile_yaml
 
+from net.conftest import BLOCKED_HOST, CA, PROXY_PASSWORD, PROXY_USER, Proxy
 from pingtui.api import errors as api_errors
 from pingtui.api.client import PingOneClient
 from pingtui.network import Network
 from pingtui.sim import Simulator
 from pingtui.sim.tls import LOOPBACK_NAMES
-from sim_profiles import profile_yaml
 
 CA_HINT = ("If your network inspects TLS, set SSL_CERT_FILE or the profile's caBundle to your "
            "company's CA (pingtui init -P work --ca-bundle PATH).")
@@ -57,8 +57,8 @@ def test_untrusted_certificate(tls_sim: Simulator, config_file: Path, run_cli) -
     result = run_cli("environments", "list")
     assert result.code == 3, result
     assert _errors(result.err) == [
-        f"pingtui: The certificate of {_host(tls_sim)} is not trusted (self-signed "
-        "certificate in chain).", CA_HINT]
+        (f"pingtui: The certificate of {_host(tls_sim)} is not trusted (self-signed "
+         "certificate in chain)."), CA_HINT]
     assert result.out == ""
 
 
@@ -68,8 +68,8 @@ def test_untrusted_certificate_of_an_unknown_issuer(no_root_sim: Simulator, conf
     result = run_cli("environments", "list")
     assert result.code == 3, result
     assert _errors(result.err) == [
-        f"pingtui: The certificate of {_host(no_root_sim)} is not trusted (issued by an "
-        "unknown CA).", CA_HINT]
+        (f"pingtui: The certificate of {_host(no_root_sim)} is not trusted (issued by an "
+         "unknown CA)."), CA_HINT]
 
 
 async def test_the_api_client_says_the_same_and_does_not_retry(tls_sim: Simulator) -> None:
@@ -95,8 +95,8 @@ def test_host_name_mismatch(wrong_host_sim: Simulator, test_ca: CA, config_file:
     assert result.code == 3, result
     assert _errors(result.err) == [
         f"pingtui: The certificate of {host} is for another host name (host-name mismatch).",
-        "Check the profile's region, custom domain and base URLs; if a proxy inspects TLS, "
-        f"its certificate for {host} must name that host — tell your network admin."]
+        ("Check the profile's region, custom domain and base URLs; if a proxy inspects TLS, "
+         f"its certificate for {host} must name that host — tell your network admin.")]
 
 
 def test_expired_certificate(expired_sim: Simulator, test_ca: CA, config_file: Path,
@@ -107,8 +107,8 @@ def test_expired_certificate(expired_sim: Simulator, test_ca: CA, config_file: P
     assert result.code == 3, result
     assert _errors(result.err) == [
         f"pingtui: The certificate of {_host(expired_sim)} has expired.",
-        "Check this computer's date and time; if they are right, the server (or your "
-        "network's TLS-inspecting proxy) must renew its certificate — tell its admin."]
+        ("Check this computer's date and time; if they are right, the server (or your "
+         "network's TLS-inspecting proxy) must renew its certificate — tell its admin.")]
 
 
 def test_proxy_wants_a_password(named_sim: Simulator, test_ca: CA, auth_proxy: Proxy,
@@ -119,10 +119,10 @@ def test_proxy_wants_a_password(named_sim: Simulator, test_ca: CA, auth_proxy: P
     result = run_cli("environments", "list")
     assert result.code == 3, result
     assert _errors(result.err) == [
-        f"pingtui: The proxy {auth_proxy.url} refused to connect to {_host(named_sim)} (407 "
-        "Proxy Authentication Required).",
-        "The proxy wants a user name and password: put them in HTTPS_PROXY "
-        "(http://USER:PASSWORD@HOST:PORT), or ask your network admin to let pingtui through."]
+        (f"pingtui: The proxy {auth_proxy.url} refused to connect to {_host(named_sim)} (407 "
+         "Proxy Authentication Required)."),
+        ("The proxy wants a user name and password: put them in HTTPS_PROXY "
+         "(http://USER:PASSWORD@HOST:PORT), or ask your network admin to let pingtui through.")]
 
 
 def test_proxy_refuses_the_password(named_sim: Simulator, test_ca: CA, auth_proxy: Proxy,
@@ -162,10 +162,10 @@ def test_proxy_refuses_the_connection(named_sim: Simulator, test_ca: CA, proxy: 
     result = run_cli("environments", "list")
     assert result.code == 3, result
     assert _errors(result.err) == [
-        f"pingtui: The proxy {proxy.url} refused the connection to {BLOCKED_HOST}:{port} (403 "
-        "Forbidden).",
-        f"Ask your network admin to allow {BLOCKED_HOST}:{port} through the proxy, or add it "
-        "to NO_PROXY if it is reachable directly."]
+        (f"pingtui: The proxy {proxy.url} refused the connection to {BLOCKED_HOST}:{port} (403 "
+         "Forbidden)."),
+        (f"Ask your network admin to allow {BLOCKED_HOST}:{port} through the proxy, or add it "
+         "to NO_PROXY if it is reachable directly.")]
     assert f"CONNECT {BLOCKED_HOST}:{port}" in proxy.lines()
 
 
@@ -176,10 +176,10 @@ def test_proxy_is_down(named_sim: Simulator, test_ca: CA, dead_proxy_port: int,
     result = run_cli("environments", "list")
     assert result.code == 3, result
     assert _errors(result.err) == [
-        f"pingtui: Could not connect to the proxy http://127.0.0.1:{dead_proxy_port} "
-        "(connection refused).",
-        "Check the proxy setting (HTTPS_PROXY; pingtui auth status shows it), or whether the "
-        "proxy is running."]
+        (f"pingtui: Could not connect to the proxy http://127.0.0.1:{dead_proxy_port} "
+         "(connection refused)."),
+        ("Check the proxy setting (HTTPS_PROXY; pingtui auth status shows it), or whether the "
+         "proxy is running.")]
 
 
 def test_the_profiles_proxy_is_named_in_the_hint(named_sim: Simulator, test_ca: CA,

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from net.conftest import CA, PROXY_PASSWORD, PROXY_USER, SIM_HOST, Proxy
-
 from auth.conftest import FastClock
+from sim_profiles import profile_yaml
+
+from net.conftest import CA, PROXY_PASSWORD, PROXY_USER, SIM_HOST, Proxy
 from pingtui.auth.session import Session
 from pingtui.config import Authentication, PingOneSettings, Profile
 from pingtui.network import Network
 from pingtui.proxies import PROFILE_SOURCE
 from pingtui.sim import Simulator
-from sim_profiles import profile_yaml
 
 ALL_PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "https_proxy", "http_proxy",
                        "all_proxy")

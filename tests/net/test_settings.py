@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from net.conftest import CA
 
+from net.conftest import CA
 from pingtui.config import load_config
 from pingtui.proxies import PROFILE_SOURCE, ProxyChoice, bypassed, check_proxy_url, proxy_for
 

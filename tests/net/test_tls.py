@@ -21,15 +21,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from net.conftest import CA
-
 from auth.browser import ScriptedBrowser
 from auth.conftest import WORKER_SECRET, FastClock, Provider
+from sim_profiles import profile_yaml
+
+from net.conftest import CA
 from pingtui.auth.flows import DeviceCodeIssued
 from pingtui.auth.session import Session
 from pingtui.sim import Simulator
 from pingtui.tls import Trust, tls_context, truststore_available
-from sim_profiles import profile_yaml
 
 TRUST_WAYS = ("ssl_cert_file", "ca_bundle", "os_store")
 
@@ -137,7 +137,7 @@ def test_without_truststore_certifi_and_ssl_cert_file_serve(
         test_ca: CA, tls_sim: Simulator, config_file: Path, run_cli,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Where truststore can't be imported: certifi's CAs, SSL_CERT_FILE added to them."""
-    import pingtui.tls as tls
+    from pingtui import tls
 
     monkeypatch.setitem(sys.modules, "truststore", None)  # import truststore -> ImportError
     tls.truststore_available.cache_clear()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from pingtui.sim import Simulator
 from sim_profiles import profile_yaml
 from waiting import wait_until
+
+from pingtui.sim import Simulator
 
 CA_HINT = ("If your network inspects TLS, set SSL_CERT_FILE or the profile's caBundle to your "
            "company's CA (pingtui init -P work --ca-bundle PATH).")
