@@ -101,6 +101,7 @@ class DetailScreen(PingScreen[None]):
         self.query_one("#detail-title", Static).update(
             Text.assemble((f"{singular.title()} ", "dim"), printable(title_of(self.kind,
                                                                               self.obj)),
+                          *self._production_badge(),
                           ("  ", ""), (printable(str(self.obj.get("id", ""))), "dim")))
         # highlight() builds Content from the code's tokens (never parses markup, so "[prod]"
         # stays literal) in the theme's colours.
@@ -108,6 +109,12 @@ class DetailScreen(PingScreen[None]):
                                                                 language="json"))
         self.query_one("#detail-yaml", Static).update(highlight(to_yaml(self.obj),
                                                                 language="yaml"))
+
+    def _production_badge(self) -> list[tuple[str, str]]:
+        """A PRODUCTION environment is marked wherever its name shows."""
+        if self.kind == "environments" and self.obj.get("type") == "PRODUCTION":
+            return [("  ", ""), (" PRODUCTION ", "bold reverse")]
+        return []
 
     @work(exclusive=True, group="detail", exit_on_error=False)
     async def fetch(self) -> None:
