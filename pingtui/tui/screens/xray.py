@@ -177,7 +177,7 @@ class XrayScreen(PingScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Shown for the footer; the focused tree acts on them first (select, toggle_node).
         Binding("enter", "open", "Describe", id="xray.open"),
-        Binding("space", "toggle", "Expand", id="xray.toggle"),
+        Binding("space", "expand_node", "Expand", id="xray.toggle"),
         Binding("r", "refresh", "Refresh", id="xray.refresh"),
     ]
 
@@ -263,7 +263,7 @@ class XrayScreen(PingScreen[None]):
         if node is not None:
             self.open_node(node)
 
-    def action_toggle(self) -> None:
+    def action_expand_node(self) -> None:
         node = self.query_one("#xray-tree", Tree).cursor_node
         if node is not None and node.allow_expand:
             node.toggle()
