@@ -119,8 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scopes", nargs="+", metavar="SCOPE")
     p.add_argument("--storage", choices=("keyring", "file", "none"))
     p.add_argument("--redirect-port", type=int, metavar="PORT")
-    p.add_argument("--auth-base-url", metavar="URL")
-    p.add_argument("--api-base-url", metavar="URL")
+    p.add_argument("--auth-base-url", metavar="URL",
+                   help="the auth host (https://auth.pingone.eu, a proxy's URL) or the full issuer "
+                        "as PingOne shows it (https://auth.pingone.eu/ENV_ID/as, "
+                        "https://login.example.com/as); an issuer gives the environment ID too")
+    p.add_argument("--api-base-url", metavar="URL",
+                   help="the API root, with or without /v1 (https://api.pingone.eu)")
     p.add_argument("--ca-bundle", metavar="PATH",
                    help="extra CAs (PEM) to trust besides the OS trust store, e.g. your "
                         "company's TLS-inspecting proxy's; \"\" removes it")

@@ -93,6 +93,55 @@ class Endpoints:
         return f"{self.issuer}/jwks"
 
 
+_DISCOVERY = "/.well-known/openid-configuration"
+
+
+def issuer_from(auth_base_url: str, environment_id: str) -> str:
+    """The issuer an ``authBaseURL`` stands for. Accepted forms:
+
+    - the auth host, with or without a path prefix (``https://auth.pingone.eu``, a proxy's
+      ``https://gw.corp/pingone``): the issuer is ``<that>/<environmentID>/as``;
+    - the issuer itself, a path ending in ``/as``, as PingOne's discovery document and console
+      show it (``https://auth.pingone.eu/<envId>/as``, a custom domain's
+      ``https://login.example.com/as``): used as it is;
+    - the discovery URL (``…/as/.well-known/openid-configuration``): its issuer.
+    """
+    url = auth_base_url.strip().rstrip("/")
+    if url.lower().endswith(_DISCOVERY):
+        url = url[: -len(_DISCOVERY)].rstrip("/")
+    if urlsplit(url).path.lower().endswith("/as"):
+        return url
+    return f"{url}/{environment_id}/as"
+
+
+def environment_in_issuer(auth_base_url: str) -> str | None:
+    """The environment ID in an issuer-form ``authBaseURL`` (``…/<envId>/as``), if it has one."""
+    import uuid  # lazy: start-up time
+
+    path = urlsplit(issuer_from(auth_base_url, "-")).path.rstrip("/").split("/")
+    if len(path) >= 3 and path[-1].lower() == "as":
+        try:
+            return str(uuid.UUID(path[-2]))
+        except ValueError:
+            return None
+    return None
+
+
+def api_root(api_base_url: str) -> str:
+    """The API root with ``/v1``: PingOne's API host is accepted with or without it."""
+    url = api_base_url.strip().rstrip("/")
+    return url if urlsplit(url).path.lower().endswith("/v1") else f"{url}/v1"
+
+
+def region_of_host(url: str) -> str | None:
+    """The region code of a PingOne auth/API host (``auth.pingone.eu`` -> ``EU``), else None."""
+    host = (urlsplit(url).hostname or "").lower()
+    for code, root in REGIONS.items():
+        if host in (f"auth.{root}", f"api.{root}"):
+            return code
+    return None
+
+
 def endpoints_for(
     *,
     environment_id: str,
@@ -104,16 +153,16 @@ def endpoints_for(
 ) -> Endpoints:
     """Build the endpoints of a PingOne environment.
 
-    ``auth_base_url`` is the auth host (``https://auth.pingone.com``); the issuer is
-    ``<auth_base_url>/<environmentID>/as``. A custom domain's issuer has no environment ID in the
-    path. ``api_base_url`` is the full API root including ``/v1``.
+    ``auth_base_url`` is the auth host or the full issuer (:func:`issuer_from`). A custom
+    domain's issuer has no environment ID in the path. ``api_base_url`` is the API root, with
+    or without ``/v1``.
     """
     root = root_domain or REGIONS.get((region or "NA").upper(), "pingone.com")
     if auth_base_url:  # a full override wins (proxies, tests, the simulator)
-        issuer = f"{auth_base_url.rstrip('/')}/{environment_id}/as"
+        issuer = issuer_from(auth_base_url, environment_id)
     elif custom_domain:
         issuer = f"https://{custom_domain}/as"
     else:
         issuer = f"https://auth.{root}/{environment_id}/as"
-    api = (api_base_url or f"https://api.{root}/v1").rstrip("/")
+    api = api_root(api_base_url) if api_base_url else f"https://api.{root}/v1"
     return Endpoints(issuer=issuer, api_base_url=api)

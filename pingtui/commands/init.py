@@ -13,7 +13,7 @@ from argparse import Namespace
 from pingtui.context import Context
 from pingtui.config import Profile, edit_config, validate_domain, validate_environment_id
 from pingtui.errors import UsageError
-from pingtui.pingone import check_base_url
+from pingtui.pingone import check_base_url, environment_in_issuer, region_of_host
 from pingtui.profiles import Settings, apply_settings, checked_name, missing_for
 from pingtui.secrets import save_client_secret
 
@@ -50,6 +50,24 @@ def _validate(args: Namespace) -> None:
             raise UsageError(f"--proxy {problem}.", "For example: --proxy http://proxy.corp:3128")
 
 
+def _from_urls(args: Namespace, settings: Settings) -> None:
+    """What a pasted issuer or PingOne host says, unless a flag says it: the environment ID of
+    ``…/<envId>/as``, the region of ``auth.pingone.eu`` (so the API host matches the sign-on's)."""
+    if args.auth_base_url and (found := environment_in_issuer(args.auth_base_url)):
+        given = args.environment_id or ""
+        if given and given.lower() != found:
+            raise UsageError(f"--auth-base-url is the issuer of environment {found}, but "
+                             f"--environment-id is {given}.",
+                             "Drop one of them, or give the auth host alone "
+                             "(https://auth.pingone.eu).")
+        settings.environment_id = settings.environment_id or found
+    if not (args.region or args.root_domain):
+        for url in (args.auth_base_url, args.api_base_url):
+            if url and (code := region_of_host(url)):
+                settings.region = code
+                break
+
+
 def _settings(args: Namespace) -> Settings:
     """The settings the flags give (a flag left out leaves its setting as it is)."""
     return Settings(**{name: getattr(args, name, None)
@@ -76,6 +94,7 @@ def init(args: Namespace, ctx: Context) -> int:
                          "For example: pingtui init --grant-type device_code --region EU "
                          "--environment-id UUID --client-id ID")
     _validate(args)
+    _from_urls(args, settings)
     secret = _read_secret(ctx) if args.client_secret_stdin else None
     with edit_config(ctx.config_path) as config:
         name = checked_name(ctx.profile_name or ctx.env.get("PINGTUI_PROFILE")

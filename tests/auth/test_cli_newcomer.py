@@ -164,3 +164,19 @@ def test_a_stored_secret_is_reported_as_store(config: Path, run_cli) -> None:
     TokenStore("file").save("cc", StoredEntry(client_secret=WORKER_SECRET))
     status = run_cli("--config", str(config), "auth", "status", "-P", "cc")
     assert status.code == 0 and "Secret:     store (a private file (0600))" in status.out
+
+
+# --------------------------------------------------------------------------- base URLs (3)
+
+
+def test_the_issuer_from_discovery_signs_on_for_real(tmp_path: Path, oidc, run_cli) -> None:
+    config = tmp_path / "config.yaml"
+    init = run_cli("--config", str(config), "init", "-P", "cc", "--grant-type",
+                   "client_credentials", "--client-id", "pingtui-worker", "--storage", "none",
+                   "--auth-base-url", oidc.issuer, "--api-base-url", oidc.base,
+                   "--client-secret-stdin", stdin=WORKER_SECRET + "\n")
+    assert init.code == 0, init
+    status = run_cli("--config", str(config), "auth", "status", "-P", "cc", "-o", "json")
+    assert status.code == 0, status
+    assert f'"issuer": "{oidc.issuer}"' in status.out
+    assert f'"api_base_url": "{oidc.base}/v1"' in status.out

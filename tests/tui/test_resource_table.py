@@ -372,7 +372,7 @@ async def test_100k_rows_load_and_filter() -> None:
 
 
 def test_sort_keys_of_digit_like_unicode_are_text() -> None:
-    from pingtui.tui.widgets.resource_table import _sort_key
+    from pingtui.tui.widgets.table_model import sort_key as _sort_key
 
     assert _sort_key("¹") == (1, "¹") and _sort_key("٣٤") == (1, "٣٤")
     assert _sort_key("-12.5") == (0, -12.5) and _sort_key("") == (2, "")

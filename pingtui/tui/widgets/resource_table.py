@@ -1,29 +1,20 @@
 """A virtual table for resource listings that stays fast at 100,000 rows.
 
 Built on Textual's line API: ``render_line`` draws only the lines on screen, so the cost of a
-frame does not depend on the number of rows. Each row's cells are computed once, when the row is
-added (``output.cell_text`` of ``Column.value(obj)``), and kept as a tuple of ``str`` beside one
-lower-case search string, so the ``/`` filter is a plain substring scan over a list of strings
-and narrowing a filter (typing one more character) scans only the rows still shown.
+frame does not depend on the number of rows. What the rows are — cells, sort, `/` filter,
+cursor — is a ``TableModel`` (``table_model.py``, no textual, unit-tested on its own); this
+widget lays out the columns, draws the lines, scrolls, computes pending cells in short slices
+while the app is idle (so the first frame of a 100,000-row listing does not wait for 100,000
+rows of ``Column.value`` calls) and posts the row messages.
 
 Why not the stock ``DataTable``: it builds a ``Text`` and a row object per cell up front and
 measures every cell, which takes seconds at 100k rows; see ``bench/README.md`` for figures.
-
-Cells are computed lazily: rows on screen at once, the rest in short slices while the app is
-idle (or at once when a filter or sort needs them), so the first frame of a 100,000-row listing
-does not wait for 100,000 rows of ``Column.value`` calls.
-
-Row order is a list of row indices (``range`` while unsorted and unfiltered, so no memory); the
-sort key of the current sort column is cached so pages arriving during a sorted listing cost a
-merge, not a full re-sort with key computation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import contains
 from time import perf_counter
 from typing import Any, ClassVar
 
@@ -39,30 +30,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from pingtui.output import Column, cell_text
+from pingtui.output import Column
+from pingtui.tui.widgets.table_model import TableModel
 
 _GAP = 2  # spaces between columns (as in the CLI's table)
 _MARGIN = 1  # space before the first column
 _MIN_ELASTIC = 10  # the elastic column never gets narrower than this
 _MIN_FIXED = 12  # a fixed column is cut no narrower than this (or its header) when space is short
 _HEADER_HEIGHT = 1
-
-# C0/C1 control characters (ESC in particular) must never reach the terminal from API data.
-_CONTROL = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0)]}
-
-
-def _clean(value: Any) -> str:
-    """``output.cell_text`` with control characters replaced; API strings kept, not copied."""
-    if type(value) is str and value.isprintable() and "  " not in value and (
-            not value or (value[0] != " " and value[-1] != " ")):
-        # Printable means the only whitespace is the ASCII space: cell_text would not change
-        # it, and returning the object the row already holds saves a second copy in memory.
-        return value
-    text = cell_text(value)
-    if not text.isprintable():
-        text = text.translate(_CONTROL)
-    return text
-
 
 def _fit(text: str, width: int) -> str:
     """Exactly ``width`` cells: padded, or cut with an ellipsis."""
@@ -95,39 +70,6 @@ def _shrink_to_fit(columns: Sequence[Column], available: int) -> dict[int, int]:
         widths[widest] -= 1
         excess -= 1
     return widths
-
-
-def _is_number(text: str) -> bool:
-    # ASCII only: str.isdigit() is also true for '¹' or '٣', which float() refuses.
-    digits = text[1:] if text[:1] == "-" else text
-    return (digits.isascii() and digits[:1].isdigit()
-            and digits.replace(".", "", 1).isdigit())
-
-
-def _sort_key(text: str) -> tuple[int, Any]:
-    """From a cell's text: numbers (by value) before text (case-insensitive) before empty.
-
-    ISO 8601 dates, as PingOne sends them, sort correctly as text.
-    """
-    if not text:
-        return (2, "")
-    if _is_number(text):
-        return (0, float(text))
-    return (1, text.casefold())
-
-
-def _plain_keys(texts: Sequence[str]) -> list[Any] | None:
-    """Plain case-folded strings when no text is empty or a number (3x faster to sort than
-    tuples), else None: the caller uses ``_sort_key`` tuples."""
-    folded = [t.casefold() for t in texts]
-    for text in folded:
-        if not text or (text[0] in "-0123456789" and _is_number(text)):
-            return None
-    return folded
-
-
-def _is_tuple_key(keys: list[Any]) -> bool:
-    return bool(keys) and type(keys[0]) is tuple
 
 
 @dataclass
@@ -217,23 +159,10 @@ class ResourceTable(ScrollView, can_focus=True):
         self._marks = marks
         """Cells to style by row: column index -> a component class (production, unresolved).
         Asked when a row is drawn (then cached with the line), not for every row loaded."""
-        self.columns: tuple[Column, ...] = tuple(columns)
-        self._getters = tuple(column.value for column in self.columns)
-        self._objs: list[Mapping[str, Any]] = []
-        # Cells and search strings of the first len(_cells) rows (the rest are computed lazily).
-        self._cells: list[tuple[str, ...]] = []
-        self._search: list[str] = []
+        self.model = TableModel(columns)
+        """The rows: cells, sort, filter, cursor (textual-free)."""
+        self.columns: tuple[Column, ...] = self.model.columns
         self._background: Timer | None = None
-        # Row order after sorting (indices into _objs); None while unsorted.
-        self._order: list[int] | None = None
-        self._sort_column: int | None = None
-        self._sort_reverse = False
-        self._sort_keys: list[Any] = []  # str, or (rank, value) tuples
-        # What is shown, in order; a range (no memory) while unfiltered and unsorted.
-        self._view: Sequence[int] = range(0)
-        self._filter = ""
-        self._typed: list[tuple[str, Sequence[int]]] = []  # (filter, view) while typing on
-        self._cursor = 0
         self._last_highlighted: int | None = None
         self._widths: tuple[int, ...] = ()
         self._layout_for = -1
@@ -244,178 +173,87 @@ class ResourceTable(ScrollView, can_focus=True):
     @property
     def row_count(self) -> int:
         """Rows shown (after the filter)."""
-        return len(self._view)
+        return self.model.row_count
 
     @property
     def total_rows(self) -> int:
         """Rows loaded."""
-        return len(self._objs)
+        return self.model.total_rows
 
     @property
     def cells_pending(self) -> int:
         """Rows whose cells are still to be computed (in the background, or when needed)."""
-        return len(self._objs) - len(self._cells)
+        return self.model.cells_pending
 
     @property
     def cursor_row(self) -> int:
         """Index of the cursor among the shown rows."""
-        return self._cursor
+        return self.model.cursor
 
     @property
     def filter_text(self) -> str:
-        return self._filter
+        return self.model.filter_text
 
     @property
     def sort_column(self) -> int | None:
-        return self._sort_column
+        return self.model.sort_column
 
     @property
     def sort_reverse(self) -> bool:
-        return self._sort_reverse
+        return self.model.sort_reverse
 
     @property
     def selected(self) -> Mapping[str, Any] | None:
         """The object under the cursor."""
-        if not self._view:
-            return None
-        return self._objs[self._view[self._cursor]]
+        return self.model.selected
 
     def visible_objects(self) -> list[Mapping[str, Any]]:
         """The shown objects, in the shown order."""
-        objs = self._objs
-        return [objs[i] for i in self._view]
+        return self.model.visible_objects()
 
     def cells(self, position: int) -> tuple[str, ...]:
         """The cell texts of the shown row at ``position``."""
-        return self._row_cells(self._view[position])
+        return self.model.cells(position)
 
     def add_rows(self, objs: Sequence[Mapping[str, Any]]) -> None:
         """Append rows (a page as it arrives); the current sort and filter apply to them."""
         if not objs:
             return
-        keep = self._current_index()
-        start = len(self._objs)
-        self._typed.clear()
-        self._objs.extend(objs)
-        end = len(self._objs)
-        if self._order is not None or self._filter:
-            self._compute_cells()  # sort keys and the filter need every row's cells
-        else:
-            self._start_background()
-        if self._order is not None:
-            assert self._sort_column is not None
-            column, cells = self._sort_column, self._cells
-            texts = [cells[i][column] for i in range(start, end)]
-            plain = None if _is_tuple_key(self._sort_keys) else _plain_keys(texts)
-            if plain is not None:
-                self._sort_keys.extend(plain)
-            elif self._sort_keys and not _is_tuple_key(self._sort_keys):
-                self._sort_keys = [_sort_key(c[column]) for c in cells]  # now mixed: tuples
-            else:
-                self._sort_keys.extend([_sort_key(text) for text in texts])
-            # Timsort merges the sorted run and the new run: near O(n), keys are cached.
-            self._order = self._sorted([*self._order, *range(start, end)])
-            self._view = self._filtered(self._order)
-        elif self._filter:
-            needle, search = self._filter, self._search
-            assert isinstance(self._view, list)
-            self._view.extend([i for i in range(start, end) if needle in search[i]])
-        else:
-            self._view = range(end)
-        self._restore_cursor(keep)
+        self.model.add_rows(objs)
+        self._start_background()
         self._data_changed()
 
     def clear(self) -> None:
         """Drop every row; the sort column and filter stay for the next rows."""
-        self._objs, self._cells, self._search, self._sort_keys = [], [], [], []
-        self._typed.clear()
+        self.model.clear()
         self._stop_background()
-        if self._order is not None:
-            self._order = []
-        self._view = [] if self._filter else range(0)
-        self._cursor = 0
         self._last_highlighted = None
         self._line_cache.clear()
         self._data_changed(scroll_home=True)
 
     def set_filter(self, text: str) -> None:
         """Show only rows whose cell texts contain ``text`` (case-insensitive)."""
-        needle = text.lower()
-        if needle == self._filter:
-            return
-        keep = self._current_index()
-        self._compute_cells()
-        old, view = self._filter, self._view
-        # The views of the filters typed on the way here: a backspace goes back to one.
-        typed = self._typed
-        while typed and not needle.startswith(typed[-1][0]):
-            typed.pop()
-        if typed and typed[-1][0] == needle:
-            self._view = typed.pop()[1]
-        elif old and old in needle and len(view) * 8 < len(self._objs):
-            # Narrowing a short list: only the rows shown now can still match.
-            search = self._search
-            self._view = [i for i in view if needle in search[i]]
-        else:
-            self._filter = needle
-            self._view = self._filtered(self._base_order())
-        if old and needle.startswith(old) and len(needle) > len(old):
-            typed.append((old, view))
-        self._filter = needle
-        self._restore_cursor(keep)
-        self._data_changed(scroll_home=False)
+        if self.model.set_filter(text):
+            self._data_changed(scroll_home=False)
 
     def sort_by(self, column_index: int, reverse: bool | None = None) -> None:
         """Sort by a column (stable); ``reverse=None`` toggles when it is already the sort."""
-        if not 0 <= column_index < len(self.columns):
-            raise IndexError(f"no column {column_index}")
-        if reverse is None:
-            reverse = not self._sort_reverse if self._sort_column == column_index else False
-        keep = self._current_index()
-        if self._sort_column != column_index or self._order is None:
-            self._compute_cells()
-            texts = [cells[column_index] for cells in self._cells]
-            self._sort_keys = _plain_keys(texts) or [_sort_key(text) for text in texts]
-        self._sort_column, self._sort_reverse = column_index, reverse
-        self._typed.clear()
-        # Sorting the arrival order each time keeps ties in arrival order in both directions.
-        self._order = self._sorted(list(range(len(self._objs))))
-        self._view = self._filtered(self._order)
-        self._restore_cursor(keep)
+        self.model.sort_by(column_index, reverse)
         self._data_changed()
 
     def move_cursor(self, position: int) -> None:
         """Put the cursor on the shown row at ``position`` (clamped) and scroll to it."""
-        count = len(self._view)
-        position = max(0, min(position, count - 1)) if count else 0
-        if position != self._cursor:
-            old = self._cursor
-            self._cursor = position
+        old = self.model.move_cursor(position)
+        if old != self.model.cursor:
             self._refresh_row(old)
-            self._refresh_row(position)
+            self._refresh_row(self.model.cursor)
         self._scroll_to_cursor()
         self._post_highlighted()
 
     # ------------------------------------------------------------------ internals
 
-    def _compute_cells(self, limit: int | None = None) -> None:
-        """Compute cells and search strings of rows not done yet (up to ``limit`` rows)."""
-        start = len(self._cells)
-        end = len(self._objs) if limit is None else min(len(self._objs), start + limit)
-        if start >= end:
-            return
-        getters = self._getters
-        new = [tuple([_clean(get(obj)) for get in getters]) for obj in self._objs[start:end]]
-        self._cells.extend(new)
-        self._search.extend(["\n".join(cells).lower() for cells in new])
-
-    def _row_cells(self, index: int) -> tuple[str, ...]:
-        if index < len(self._cells):
-            return self._cells[index]
-        return tuple([_clean(get(self._objs[index])) for get in self._getters])
-
     def _start_background(self) -> None:
-        if self._background is None and len(self._cells) < len(self._objs) and self.is_attached:
+        if self._background is None and self.model.cells_pending and self.is_attached:
             self._background = self.set_interval(0.002, self._background_step)
 
     def _stop_background(self) -> None:
@@ -426,56 +264,14 @@ class ResourceTable(ScrollView, can_focus=True):
     def _background_step(self) -> None:
         """A slice of ~8 ms of cell computing, so keys and frames go on in between."""
         deadline = perf_counter() + 0.008
-        while len(self._cells) < len(self._objs) and perf_counter() < deadline:
-            self._compute_cells(500)
-        if len(self._cells) >= len(self._objs):
+        model = self.model
+        while model.cells_pending and perf_counter() < deadline:
+            model.compute_cells(500)
+        if not model.cells_pending:
             self._stop_background()
 
     def on_mount(self) -> None:
         self._start_background()
-
-    def _sorted(self, order: list[int]) -> list[int]:
-        keys = self._sort_keys
-        order.sort(key=keys.__getitem__, reverse=self._sort_reverse)
-        if self._sort_reverse and _is_tuple_key(keys) and order and keys[order[0]][0] == 2:
-            # Empty cells go last in both directions.
-            k = next((n for n, i in enumerate(order) if keys[i][0] != 2), len(order))
-            order = order[k:] + order[:k]
-        return order
-
-    def _base_order(self) -> Sequence[int]:
-        return self._order if self._order is not None else range(len(self._objs))
-
-    def _filtered(self, order: Sequence[int]) -> Sequence[int]:
-        needle = self._filter
-        if not needle:
-            return order
-        # Scan in arrival order (the strings lie in memory in that order: 3-4x faster than
-        # jumping around in sort order), then pick the matches out in display order.
-        match = bytes(map(contains, self._search, repeat(needle)))
-        if isinstance(order, range):
-            return list(compress(order, match))
-        return list(compress(order, map(match.__getitem__, order)))
-
-    def _current_index(self) -> int | None:
-        return self._view[self._cursor] if self._view else None
-
-    def _restore_cursor(self, index: int | None) -> None:
-        """Keep the cursor on the same object if it is still shown, else the first row."""
-        view = self._view
-        position = 0
-        if index is not None and view:
-            if isinstance(view, range):
-                position = index if index < len(view) else 0
-            else:
-                if self._cursor < len(view) and view[self._cursor] == index:
-                    position = self._cursor
-                else:
-                    try:
-                        position = view.index(index)  # type: ignore[union-attr]
-                    except ValueError:
-                        position = 0
-        self._cursor = position
 
     def _data_changed(self, scroll_home: bool = False) -> None:
         self._update_virtual_size()
@@ -483,7 +279,7 @@ class ResourceTable(ScrollView, can_focus=True):
             self.scroll_to(y=0, animate=False, immediate=True)
         elif self.scroll_y > self.max_scroll_y:
             self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
-        if self._view:
+        if self.model.view:
             self._scroll_to_cursor()
         self.refresh()
         self._post_highlighted()
@@ -491,7 +287,7 @@ class ResourceTable(ScrollView, can_focus=True):
     def _update_virtual_size(self) -> None:
         self._layout()
         width = _MARGIN + sum(self._widths) + _GAP * max(len(self._widths) - 1, 0)
-        self.virtual_size = Size(width, len(self._view) + _HEADER_HEIGHT)
+        self.virtual_size = Size(width, self.model.row_count + _HEADER_HEIGHT)
 
     def _layout(self) -> None:
         """Column widths for the current width; None-width columns share what is left."""
@@ -516,20 +312,21 @@ class ResourceTable(ScrollView, can_focus=True):
     def _scroll_to_cursor(self) -> None:
         page = self._page_height()
         top = round(self.scroll_y)
-        if self._cursor < top:
-            self.scroll_to(y=self._cursor, animate=False, immediate=True)
-        elif self._cursor >= top + page:
-            self.scroll_to(y=self._cursor - page + 1, animate=False, immediate=True)
+        cursor = self.model.cursor
+        if cursor < top:
+            self.scroll_to(y=cursor, animate=False, immediate=True)
+        elif cursor >= top + page:
+            self.scroll_to(y=cursor - page + 1, animate=False, immediate=True)
 
     def _refresh_row(self, position: int) -> None:
         self.refresh_line(position + _HEADER_HEIGHT)
 
     def _post_highlighted(self) -> None:
-        index = self._current_index()
+        index = self.model.current_index()
         if index is None or index == self._last_highlighted:
             return
         self._last_highlighted = index
-        self.post_message(self.Highlighted(self._objs[index], self))
+        self.post_message(self.Highlighted(self.model.objs[index], self))
 
     # ------------------------------------------------------------------ rendering
 
@@ -550,8 +347,9 @@ class ResourceTable(ScrollView, can_focus=True):
             strip = self._header_strip()
         else:
             position = scroll_y + y - _HEADER_HEIGHT
-            if position < len(self._view):
-                strip = self._row_strip(self._view[position], position == self._cursor)
+            view = self.model.view
+            if position < len(view):
+                strip = self._row_strip(view[position], position == self.model.cursor)
             elif position == 0:
                 strip = self._empty_strip()
             else:
@@ -582,27 +380,27 @@ class ResourceTable(ScrollView, can_focus=True):
         if strip is None:
             style = (self.get_component_rich_style("resource-table--cursor") if cursor
                      else self.rich_style)
-            marks = self._marks(self._objs[index]) if self._marks and not cursor else None
-            if marks:
-                strip = self._marked_line(self._row_cells(index), style, marks)
-            else:
-                strip = self._line(self._row_cells(index), style)
+            marks = self._marks(self.model.objs[index]) if self._marks and not cursor \
+                else None
+            cells = self.model.row_cells(index)
+            strip = (self._marked_line(cells, style, marks) if marks
+                     else self._line(cells, style))
             self._line_cache[key] = strip
         return strip
 
     def _header_strip(self) -> Strip:
         headers = []
         for i, column in enumerate(self.columns):
-            if i == self._sort_column:
-                headers.append(f"{column.header} {'▼' if self._sort_reverse else '▲'}")
+            if i == self.model.sort_column:
+                headers.append(f"{column.header} {'▼' if self.model.sort_reverse else '▲'}")
             else:
                 headers.append(column.header)
         style = self.get_component_rich_style("resource-table--header")
         return self._line(headers, style)
 
     def _empty_strip(self) -> Strip:
-        if self._objs and self._filter:
-            text = f"No rows match “{self._filter}”."
+        if self.model.objs and self.model.filter_text:
+            text = f"No rows match “{self.model.filter_text}”."
         else:
             text = "No rows."
         style = self.get_component_rich_style("resource-table--empty")
@@ -612,22 +410,22 @@ class ResourceTable(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ keys and mouse
 
     def action_cursor_up(self) -> None:
-        self.move_cursor(self._cursor - 1)
+        self.move_cursor(self.model.cursor - 1)
 
     def action_cursor_down(self) -> None:
-        self.move_cursor(self._cursor + 1)
+        self.move_cursor(self.model.cursor + 1)
 
     def action_cursor_page_up(self) -> None:
-        self.move_cursor(self._cursor - self._page_height())
+        self.move_cursor(self.model.cursor - self._page_height())
 
     def action_cursor_page_down(self) -> None:
-        self.move_cursor(self._cursor + self._page_height())
+        self.move_cursor(self.model.cursor + self._page_height())
 
     def action_cursor_first(self) -> None:
         self.move_cursor(0)
 
     def action_cursor_last(self) -> None:
-        self.move_cursor(len(self._view) - 1)
+        self.move_cursor(self.model.row_count - 1)
 
     def action_select_cursor(self) -> None:
         obj = self.selected
@@ -653,7 +451,7 @@ class ResourceTable(ScrollView, can_focus=True):
                 self.sort_by(column)
             return
         position = round(self.scroll_y) + y - _HEADER_HEIGHT
-        if position < len(self._view):
+        if position < self.model.row_count:
             self.move_cursor(position)
             if event.chain >= 2:
                 self.action_select_cursor()
