@@ -144,6 +144,15 @@ def is_uuid(text: str) -> bool:
     return len(text) == 36
 
 
+def canonical_uuid(text: str) -> str | None:
+    """``text`` as PingOne writes IDs (lower case, dashes) when it is a UUID in any common form
+    — upper case, ``{braces}``, no dashes, ``urn:uuid:`` — else None."""
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return None
+
+
 def scim_string(text: str) -> str:
     """``text`` as a quoted SCIM string."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -163,6 +172,8 @@ async def resolve(client: PingOneClient, kind: str, id_or_name: str,
     spec = spec_for(kind)
     text = id_or_name.strip()
     listing = f"pingtui {spec.name} list"
+    # A UUID pasted from elsewhere ({3B1B2F7E-...} from a Windows tool) is still an ID.
+    text = canonical_uuid(text) or text
     if is_uuid(text) or spec.name_field == "id":
         try:
             return await get_one(client, spec.name, text, environment_id, parent_id=parent_id,
