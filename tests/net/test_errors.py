@@ -216,3 +216,18 @@ def test_verification_cannot_be_turned_off(tls_sim: Simulator, config_file: Path
     assert result.code == 3 and "is not trusted" in result.err, result
     context = Network().context_for(tls_sim.base_url)
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+
+
+def test_proxy_cannot_reach_the_host(named_sim: Simulator, test_ca: CA, proxy: Proxy,
+                                     dead_proxy_port: int, config_file: Path, run_cli,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+    nowhere = f"{SIM_HOST}:{dead_proxy_port}"  # the proxy resolves it; nothing listens
+    _configure(config_file, named_sim, caBundle=str(test_ca.file))
+    config_file.write_text(config_file.read_text().replace(_host(named_sim), nowhere))
+    result = run_cli("environments", "list")
+    assert result.code == 3, result
+    assert _errors(result.err) == [
+        f"pingtui: The proxy {proxy.url} could not reach {nowhere} (502 Bad Gateway).",
+        ("Check the host name (the profile's region or domain); the proxy may not reach the "
+         "internet right now.")]
