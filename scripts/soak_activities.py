@@ -15,6 +15,7 @@ the tail's start printed exactly once and nothing else, never two requests withi
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -30,9 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from sim_profiles import profile_yaml  # noqa: E402
+from sim_profiles import profile_yaml
 
-from pingtui.sim import Fault, Simulator  # noqa: E402
+from pingtui.sim import Fault, Simulator
 
 FAULTS = [
     lambda p: Fault.rate_limited(retry_after="20", path=p),
@@ -155,7 +156,7 @@ def main() -> int:
     # nothing records any more.
     expected = {a["id"] for a in log.activities(env_id)
                 if datetime.fromisoformat(a["recordedAt"].replace("Z", "+00:00")) > since}
-    gaps = [b - a for a, b in zip(request_times, request_times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(request_times)]
     # A 401 (the "revoked" fault) is answered by the session: a new token and the same request
     # once more — the only way two requests come within one interval.
     short = sum(g < args.interval - 0.05 for g in gaps)

@@ -197,6 +197,9 @@ class ActivityQuery:
     resource: str | None = None
     result: str | None = None
     correlation_id: str | None = None
+    involving: str | None = None
+    """An object's ID as actor (user or client) or as a resource: everything about it (a
+    user's or an application's "Activity" tab)."""
     filter: str | None = None
     """Any further SCIM, ANDed as given."""
 
@@ -221,6 +224,10 @@ class ActivityQuery:
             terms.append(f"resources.id eq {quoted(self.resource.strip())}")
         if self.result:
             terms.append(f"result.status eq {quoted(self.result.upper())}")
+        if self.involving:
+            who = quoted(self.involving.strip())
+            terms.append(_any([f"actors.user.id eq {who}", f"actors.client.id eq {who}",
+                               f"resources.id eq {who}"]))
         if self.correlation_id:
             terms.append(f"correlationid eq {quoted(self.correlation_id.strip())}")
         if self.filter and self.filter.strip():
@@ -385,8 +392,10 @@ class ActivityTail:
                 continue
             url = None
             assert end is not None
-            # Oldest first; the same instant keeps PingOne's order (newest first), reversed.
-            batch = sorted(reversed(pending.items()), key=lambda kv: recorded_at(kv[1]) or end)
+            # Oldest first; the same instant keeps PingOne's order (newest first) reversed —
+            # sorted() is stable, so the reversal is not redundant.
+            oldest_first = list(pending.items())[::-1]
+            batch = sorted(oldest_first, key=lambda kv: recorded_at(kv[1]) or end)
             pending = {}
             for key, item in batch:
                 self._seen[key] = recorded_at(item) or end

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import datetime, timedelta, timezone
 
@@ -37,7 +38,7 @@ def _arrived(events) -> list[str]:
 
 def _paced(fake: FakeTime, interval: float = INTERVAL) -> None:
     """Never two requests within one interval."""
-    gaps = [b - a for a, b in zip(fake.request_times, fake.request_times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(fake.request_times)]
     assert gaps and min(gaps) >= interval - 1e-9, gaps
 
 
