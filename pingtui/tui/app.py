@@ -439,6 +439,16 @@ class PingTUI(App[int]):
         self.signed_out()
         self.notify(f"Signed out of {tenant.name}.", markup=False)
 
+    def on_activity_log_opened(self, message: Any) -> None:
+        """Enter on a row of an audit log (the activities screen, a describe view's Activity
+        tab): the activity's detail. Handled here, above the screens, so that no screen has to
+        import another for it (the acyclic screens contract)."""
+        from pingtui.tui.screens.activities import ActivityDetailScreen
+
+        message.stop()
+        self.push_screen(ActivityDetailScreen(message.activity,
+                                              environment_id=message.environment_id))
+
     async def action_quit(self) -> None:
         self.exit(0)
 
