@@ -261,3 +261,84 @@ def screen_text_of(app) -> str:
     from tui_helpers import screen_text
 
     return screen_text(app)
+
+
+# ---------------------------------------------------------------- 7: keys, ids and help
+
+
+def _classes_with_bindings():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import pingtui.tui
+    from textual.dom import DOMNode
+
+    for info in pkgutil.walk_packages(pingtui.tui.__path__, "pingtui.tui."):
+        module = importlib.import_module(info.name)
+        for cls in vars(module).values():
+            if inspect.isclass(cls) and issubclass(cls, DOMNode) and \
+                    cls.__module__ == module.__name__ and "BINDINGS" in cls.__dict__:
+                yield cls
+
+
+def test_every_binding_id_is_unique_app_wide() -> None:
+    from textual.binding import Binding
+
+    owners: dict[str, list[str]] = {}
+    count = 0
+    for cls in _classes_with_bindings():
+        for binding in cls.__dict__["BINDINGS"]:
+            assert isinstance(binding, Binding), (cls, binding)  # tuples have no id
+            assert binding.id, (cls.__name__, binding.key)  # every key is rebindable
+            owners.setdefault(binding.id, []).append(f"{cls.__name__}:{binding.key}")
+            count += 1
+    assert count > 40
+    shared = {ident: where for ident, where in owners.items() if len(where) > 1}
+    assert not shared, shared  # a keymap entry must rebind one key, not two
+
+
+async def _help_on_environment(pilot):
+    app = pilot.app
+    await _environment_ready(pilot)
+    await pilot.press("question_mark")
+    await wait_until(pilot, lambda: _screen(app) == "HelpScreen")
+    await pilot.pause()
+    return app.screen.rows
+
+
+async def test_help_lists_every_key_of_the_screen_once(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        rows = await _help_on_environment(pilot)
+    keys = [key for key, _what, _ident in rows]
+    ids = [ident for _key, _what, ident in rows if ident]
+    assert len(keys) == len(set(keys)), keys
+    assert len(ids) == len(set(ids)), ids
+    by_key = {key: (what, ident) for key, what, ident in rows}
+    assert by_key["⏎"] == ("Detail", "environment.open")  # what Enter does here
+    assert by_key["i"][1] == "environment.describe_environment"
+    assert by_key["d"][1] == "environment.detail"
+    for key in ("q", "P", "^p", "?", ":", "esc", "/", "]", "["):
+        assert key in by_key, key
+    sorts = [row for row in rows if ".sort_" in row[2]]
+    assert sorts == [("1-6", "Sort by column 1-6", "environment.sort_1…6")]
+
+
+async def test_help_ids_are_whole_at_60_columns(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(60, 20)) as pilot:
+        rows = await _help_on_environment(pilot)
+        help_keys = app.screen.query_one("#help-keys")
+        shown: list[str] = []
+        for _ in range(20):  # scroll through the list, reading what the terminal shows
+            shown += terminal_lines(app)
+            if help_keys.scroll_y >= help_keys.max_scroll_y:
+                break
+            await pilot.press("pagedown")
+            await pilot.pause()
+    text = "\n".join(shown)
+    for _key, _what, ident in rows:
+        assert ident in text, ident

@@ -28,8 +28,8 @@ class EnvironmentScreen(ListingScreen):
                 key_display="[ ]"),
         Binding("left_square_bracket", "tab(-1)", "Previous tab",
                 id="environment.previous_tab", show=False),
-        Binding("i", "environment_detail", "Environment", id="environment.detail",
-                show=False),
+        Binding("i", "environment_detail", "Environment",
+                id="environment.describe_environment", show=False),
         # Enter already opens the detail here (the status line says so): room for "? Help".
         *listing_bindings("environment", detail_in_footer=False),
     ]
