@@ -19,6 +19,8 @@ from pingtui.api.paging import Item
 
 if TYPE_CHECKING:
     from pingtui.api.client import PingOneClient
+    from pingtui.api.references import Resolver
+    from pingtui.output import Column
 
 PRINCIPALS = ("users", "groups", "applications", "gateways")
 """The kinds that hold role assignments (the role-assignments kind's parents)."""
@@ -39,8 +41,19 @@ class Holding:
 
         kind = CATALOG.kinds[self.principal_kind]
         return {**self.assignment,
-                "holder": {"type": kind.singular, "id": self.principal.get("id"),
-                           "name": kind.label(self.principal)}}
+                "holder": {"type": kind.singular, "kind": kind.name,
+                           "id": self.principal.get("id"), "name": kind.label(self.principal)}}
+
+
+def holder_columns(resolver: Resolver | None, environment_id: str | None) -> list[Column]:
+    """The role-assignments table with the holder first (names where ``resolver`` has them)."""
+    from pingtui.api.catalog import CATALOG, col
+    from pingtui.api.references import resolved_columns
+
+    kind = CATALOG.kinds["role-assignments"]
+    named = {c.header: c for c in resolved_columns(kind, resolver, environment_id)}
+    holder = [col("HOLDER TYPE", "holder.type", 11), col("HOLDER", "holder.name", 24)]
+    return [*holder, *(named[c.header] for c in kind.columns if c.header != "ID")]
 
 
 async def _all(client: PingOneClient, kind: str, environment_id: str,

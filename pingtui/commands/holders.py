@@ -33,19 +33,10 @@ def add_arguments(commands: Any, parent: Any) -> None:
                    help="the environment whose principals to sweep (admins: Administrators)")
 
 
-def columns() -> list[Any]:
-    """The role-assignments table with the holder first."""
-    from pingtui.api.catalog import CATALOG, col
-
-    kind = CATALOG.kinds["role-assignments"]
-    holder = [col("HOLDER TYPE", "holder.type", 11), col("HOLDER", "holder.name", 24)]
-    return [*holder, *(c for c in kind.columns if c.header != "ID")]
-
-
 async def role_holders(args: Namespace, ctx: Context) -> int:
     from pingtui.api.catalog import CATALOG
-    from pingtui.api.holders import holdings
-    from pingtui.api.references import Resolver, resolved_columns
+    from pingtui.api.holders import holder_columns, holdings
+    from pingtui.api.references import Resolver
     from pingtui.api.resources import resolve, resolve_environment
     from pingtui.commands.kinds import connect
     from pingtui.output import RowWriter
@@ -59,9 +50,7 @@ async def role_holders(args: Namespace, ctx: Context) -> int:
         role_id = str((await resolve(client, "roles", args.role)).get("id")) \
             if args.role else None
         resolver = Resolver(client) if fmt in ("table", "csv") else None
-        named = {c.header: c for c in resolved_columns(kind, resolver, environment_id)}
-        shown = [named.get(c.header, c) for c in columns()]
-        writer = RowWriter(fmt, shown, ctx.stdout)
+        writer = RowWriter(fmt, holder_columns(resolver, environment_id), ctx.stdout)
         started = False
         try:
             async for holding in holdings(client, environment_id, role_id):

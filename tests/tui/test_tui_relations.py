@@ -195,3 +195,37 @@ async def test_xray_of_the_worker_shows_its_roles_and_of_an_environment(make, co
         await pilot.press("space")
         await wait_until(pilot, lambda: len(applications.children) == len(apps))
         assert "PRODUCTION" in str(app.screen.query_one("#describe-crumbs").render())
+
+
+async def test_who_holds_a_role_and_open_a_holder(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen"
+                         and app.screen.current_pane().done)
+        await pilot.press("colon", *"roles", "enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "current_pane", None) is not None
+                         and app.screen.current_pane().kind == "roles"
+                         and app.screen.current_pane().done)
+        roles = [o["name"] for o in app.screen.current_pane().visible_objects()]
+        await pilot.press(*["down"] * roles.index("Environment Admin"), "enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        role_screen = app.screen
+        assert [r.title for r in role_screen.related] == ["Holders"]
+        await pilot.press("right_square_bracket")
+        pane = role_screen.query_one("#pane-rel-0")
+        await wait_until(pilot, lambda: pane.done)
+        held = {pane.table.cells(i)[:2] + pane.table.cells(i)[4:5]
+                for i in range(pane.table.row_count)}
+        ada = sim.data.children(0, "users")[0]["username"]
+        assert ("user", ada, "[prod] Customer Identity") in held
+        assert ("group", "Administrators", "Administrators") in held
+        assert ("application", "pingtui worker", "Administrators") in held
+        assert _crumbs(app) == "Roles › Environment Admin › Holders"
+        await pilot.press("enter")  # the first holder: a user
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen"
+                         and app.screen is not role_screen)
+        await _settled(pilot)
+        assert app.screen.kind == "users" and app.screen.obj.get("username") == ada
+        await pilot.press("escape")
+        assert app.screen is role_screen

@@ -31,6 +31,8 @@ from pingtui.tui.screens.base import PingScreen
 from pingtui.tui.widgets.resource_pane import ResourcePane
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from pingtui.api.catalog import Kind
     from pingtui.api.references import Target
 
@@ -86,6 +88,9 @@ class Related:
     kind: str
     parent_kind: str | None = None
     server_filter: str | None = None
+    special: str | None = None
+    """Not a catalog listing: ``activity-actor`` / ``activity-resource`` (the audit log of
+    what this object did or had done to it), ``holders`` (who holds this role)."""
 
 
 def related_lists(kind: Kind, obj: Mapping[str, Any]) -> list[Related]:
@@ -106,7 +111,14 @@ def related_lists(kind: Kind, obj: Mapping[str, Any]) -> list[Related]:
                 found.append(Related(TAB_TITLES.get((kind.name, other.name), other.title),
                                      other.name, server_filter=scim))
     order = {name: i for i, name in enumerate(TAB_ORDER)}
-    return sorted(found, key=lambda r: order.get(r.kind, len(order)))
+    found.sort(key=lambda r: order.get(r.kind, len(order)))
+    if kind.name == "roles":
+        found.insert(0, Related("Holders", "role-assignments", special="holders"))
+    if kind.name == "users":
+        found.append(Related("Activity", "activities", special="activity-actor"))
+    elif kind.name in ("applications", "groups"):
+        found.append(Related("Activity", "activities", special="activity-resource"))
+    return found
 
 
 def crumbs_text(crumbs: Sequence[Crumb]) -> Text:
@@ -204,11 +216,35 @@ class DescribeScreen(PingScreen[None]):
                 yield OptionList(id="describe-fields")
             for index, related in enumerate(self.related):
                 with TabPane(related.title, id=f"rel-{index}"):
-                    yield ResourcePane(
-                        related.kind, environment_id=self.environment_id,
-                        parent_id=str(self.obj.get("id", "")) if related.parent_kind else None,
-                        parent_kind=related.parent_kind, server_filter=related.server_filter,
-                        id=f"pane-rel-{index}", hint="Enter opens · [ ] tabs · esc back")
+                    yield self._related_widget(index, related)
+
+    def _related_widget(self, index: int, related: Related) -> Widget:
+        ident = str(self.obj.get("id", ""))
+        hint = "Enter opens · [ ] tabs · esc back"
+        if related.special == "holders":
+            from pingtui.tui.widgets.holders_pane import HoldersPane
+
+            return HoldersPane(ident, environment_id=self._admin_environment() or "",
+                               id=f"pane-rel-{index}", hint=hint)
+        if related.special and related.special.startswith("activity"):
+            from pingtui.tui.widgets.activity_log import ActivityLog
+
+            actor = related.special == "activity-actor"
+            return ActivityLog(self.environment_id or "", id=f"pane-rel-{index}",
+                               actor_id=ident if actor else None,
+                               resource_id=None if actor else ident)
+        return ResourcePane(
+            related.kind, environment_id=self.environment_id,
+            parent_id=ident if related.parent_kind else None,
+            parent_kind=related.parent_kind, server_filter=related.server_filter,
+            id=f"pane-rel-{index}", hint=hint)
+
+    def _admin_environment(self) -> str | None:
+        """Where a role's holders are looked for: the profile's own environment (where its
+        worker application and, usually, the administrators live)."""
+        tenant = self.pingtui.tenant
+        settings = tenant.profile.pingone if tenant is not None else None
+        return settings.environment_id if settings is not None else None
 
     def _initial_tab(self) -> str:
         for index, related in enumerate(self.related):
@@ -368,7 +404,9 @@ class DescribeScreen(PingScreen[None]):
         if active == "overview":
             self.query_one("#describe-fields", OptionList).focus()
         elif active:
-            self.query_one(f"#pane-{active}", ResourcePane).table.focus()
+            table = getattr(self.query_one(f"#pane-{active}"), "table", None)
+            if table is not None:
+                table.focus()
 
     def action_tab(self, delta: int) -> None:
         ids = ["overview", *(f"rel-{i}" for i in range(len(self.related)))]
@@ -413,6 +451,12 @@ class DescribeScreen(PingScreen[None]):
         from pingtui.api.references import Target
         from pingtui.api.resources import spec_for
 
+        holder = obj.get("holder")
+        if isinstance(holder, Mapping) and holder.get("kind") and holder.get("id"):
+            # A role's holders: Enter opens the user, group, application or gateway.
+            self.open_target(Target(str(holder["kind"]), str(holder["id"]),
+                                    pane.environment_id))
+            return
         kind = spec_for(pane.kind)
         target_kind = kind.references.get("id")
         if target_kind and obj.get("id"):  # a membership names its group by the group's ID
@@ -463,7 +507,17 @@ class DescribeScreen(PingScreen[None]):
             self.fetch()
         active = self.query_one(TabbedContent).active
         if active and active != "overview":
-            self.query_one(f"#pane-{active}", ResourcePane).reload()
+            pane = self.query_one(f"#pane-{active}")
+            if isinstance(pane, ResourcePane):
+                pane.reload()
+
+    def on_activity_log_opened(self, message: Any) -> None:
+        """Enter on an activity of the Activity tab: its detail."""
+        from pingtui.tui.screens.activities import ActivityDetailScreen
+
+        message.stop()
+        self.app.push_screen(ActivityDetailScreen(message.activity,
+                                                  environment_id=self.environment_id or ""))
 
 
 def _field(label: str, value: str, width: int) -> Option:
