@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sim_profiles import profile_yaml
 
-from net.conftest import BLOCKED_HOST, CA, PROXY_PASSWORD, PROXY_USER, Proxy
+from net.conftest import BLOCKED_HOST, CA, PROXY_PASSWORD, PROXY_USER, SIM_HOST, Proxy
 from pingtui.api import errors as api_errors
 from pingtui.api.client import PingOneClient
 from pingtui.network import Network
