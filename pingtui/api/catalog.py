@@ -761,6 +761,16 @@ class Catalog:
         """The kinds directly under an environment."""
         return [k for k in self.kinds.values() if k.parent == ENVIRONMENT]
 
+    def reachable(self, in_environment: bool, listing: str | None = None) -> list[Kind]:
+        """The kinds a jump can open from where one is: at the top the organization-level
+        ones; inside an environment its kinds, the child kinds of the kind being listed (a
+        resource's scopes, from the resources list), then the organization-level ones."""
+        top = [self.kinds[name] for name in TOP_LEVEL]
+        if not in_environment:
+            return top
+        children = self.children(listing) if listing else []
+        return [*self.at_environment(), *children, *top]
+
     def referrers(self, name: str) -> list[tuple[Kind, str]]:
         """(kind, field) pairs whose field refers to kind ``name``."""
         return [(k, path) for k in self.kinds.values()

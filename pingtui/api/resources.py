@@ -136,6 +136,28 @@ async def get_one(client: PingOneClient, kind: str, id: str,
                    code="NOT_FOUND")
 
 
+async def count_items(client: PingOneClient, kind: str, environment_id: str | None = None,
+                      *, parent_id: str | None = None, parent_kind: str | None = None) -> int:
+    """How many objects a collection holds, asked as cheaply as the collection allows: one
+    ``limit=1`` request and its ``count`` where it pages, else its one (whole) answer."""
+    from pingtui.api.paging import page_items, page_total
+
+    spec = spec_for(kind)
+    path = spec.path(environment_id, parent_id, parent_kind)
+    params: dict[str, str | int] | None = {"limit": 1} if spec.query.limit else None
+    body = await client.get_json(path, params)
+    total = page_total(body)
+    if total is not None:
+        return total
+    if params is None:
+        return len(page_items(body, spec.embedded))
+    counted = 0  # a paging collection that does not say its count: page through it
+    async for page in list_pages(client, spec.name, environment_id, parent_id=parent_id,
+                                 parent_kind=parent_kind):
+        counted = page.fetched
+    return counted
+
+
 def is_uuid(text: str) -> bool:
     try:
         uuid.UUID(text)

@@ -50,6 +50,7 @@ class PingTUI(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("colon", "jump", "Jump", id="app.jump", show=False),
+        Binding("ctrl+a", "kinds", "Kinds", id="app.kinds", show=False),
         Binding("P", "profiles", "Profiles", id="app.profiles", show=False),
         Binding("q", "quit", "Quit", id="app.quit", show=False),
     ]
@@ -358,6 +359,11 @@ class PingTUI(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "profiles" and self.demo_mode:
+            return False  # hidden (footer, help, palette): the demo has no profiles to manage
+        return True
+
     def action_profiles(self) -> None:
         if self.demo_mode:
             self.notify("The demo uses a transient profile; profiles are not shown.")
@@ -371,10 +377,73 @@ class PingTUI(App[int]):
         from pingtui.tui.screens.jump import JumpScreen
 
         if not isinstance(self.screen, JumpScreen):
-            self.push_screen(JumpScreen(), self.jump_to)
+            environment, _listing, _row = self._where()
+            where = f"in {environment.get('name') or environment.get('id')}" if environment \
+                else "at the top"
+            # The demo's profile is transient: there are no profiles to go to.
+            hidden = ("profiles",) if self.demo_mode else ()
+            self.push_screen(JumpScreen(self.jump_targets(), where=where,
+                                        explain=self._not_here, hidden=hidden), self.jump_to)
+
+    def action_kinds(self) -> None:
+        """``:kinds`` / ctrl+a: every kind, counted where you are; Enter opens one."""
+        from pingtui.tui.screens.kinds import KindsScreen
+
+        if self.tenant is None:
+            self.notify("Sign on to a profile first.", severity="warning")
+            return
+        if not isinstance(self.screen, KindsScreen):
+            environment, _listing, _row = self._where()
+            self.push_screen(KindsScreen(environment), self.jump_to)
+
+    def _where(self) -> tuple[Mapping[str, Any] | None, str | None, Mapping[str, Any] | None]:
+        """The environment being browsed (the nearest on the stack), the kind the top screen
+        lists and its selected row — what decides which jumps make sense."""
+        environment: Mapping[str, Any] | None = None
+        for screen in reversed(self.screen_stack):
+            found = getattr(screen, "environment", None)
+            if isinstance(found, Mapping):
+                environment = found
+                break
+        listing = row = None
+        pane = getattr(self.screen, "current_pane", None)
+        if callable(pane):
+            try:
+                current = pane()
+            except Exception:  # noqa: BLE001 - a screen without a pane mounted yet
+                current = None
+            if current is not None:
+                listing, row = current.kind, current.selected()
+        return environment, listing, row
+
+    def jump_targets(self) -> list[Any]:
+        """The jump prompt's targets: the catalog's kinds valid where you are."""
+        from pingtui.api.catalog import CATALOG
+        from pingtui.tui.screens.jump import Target
+
+        environment, listing, row = self._where()
+        # On the environments list, the highlighted environment's kinds too (Enter opens it).
+        inside = environment is not None or (listing == "environments" and row is not None)
+        kinds = CATALOG.reachable(inside, listing if row else None)
+        return [Target(k.name, k.aliases, k.description) for k in kinds]
+
+    def _not_here(self, text: str) -> str | None:
+        """Why a kind the catalog knows is not a jump target where you are."""
+        from pingtui.api.catalog import CATALOG
+
+        kind = CATALOG.lookup(text)
+        if kind is None:
+            return None
+        if kind.parent_kinds:
+            owner = CATALOG.kinds[kind.parent_kinds[0]]
+            return (f"{kind.title} live under a {owner.singular}: open :{owner.name}, pick one, "
+                    f"then :{kind.name} (or Enter).")
+        if kind.in_environment:
+            return f"{kind.title} live in an environment: open one first (Enter on a row)."
+        return None
 
     def jump_to(self, target: str | None) -> None:
-        """``:users`` and friends: go to a resource list from wherever we are."""
+        """``:users``, ``:certs``, ``:kinds``…: go to a kind's listing from wherever we are."""
         if not target:
             return
         if target == "profiles":
@@ -386,28 +455,78 @@ class PingTUI(App[int]):
         if self.tenant is None:
             self.notify("Sign on to a profile first.", severity="warning")
             return
+        if target == "kinds":
+            self.action_kinds()
+            return
+        from pingtui.api.catalog import CATALOG
         from pingtui.tui.screens.environment import EnvironmentScreen
         from pingtui.tui.screens.environments import EnvironmentsScreen
+        from pingtui.tui.screens.kind_listing import KindScreen
 
-        if target == "environments":
+        kind = CATALOG.lookup(target)
+        if kind is None:
+            self.notify(f"There is no kind called {target!r}: :kinds lists them.",
+                        severity="warning", markup=False)
+            return
+        if kind.name == "environments":
             while len(self.screen_stack) > 2 and not isinstance(self.screen,
                                                                  EnvironmentsScreen):
                 self.pop_screen()
             if not isinstance(self.screen, EnvironmentsScreen):
                 self.replace_root(EnvironmentsScreen())
             return
+        environment, listing, row = self._where()
+        if not kind.in_environment:  # organizations, licenses, roles
+            self.push_screen(KindScreen(kind.name))
+            return
+        if kind.parent_kinds:  # a child kind: under the selected row of its parent's listing
+            if listing in kind.parent_kinds and row is not None:
+                self.push_screen(KindScreen(kind.name, environment=environment,
+                                            parent=(listing, row)))
+            else:
+                self.notify(self._not_here(kind.name) or "", severity="warning", markup=False)
+            return
         for screen in reversed(self.screen_stack):
             if isinstance(screen, EnvironmentScreen):
-                environment: EnvironmentScreen = screen  # `is not` below would widen it
-                while self.screen is not environment:
+                env_screen: EnvironmentScreen = screen  # `is not` below would widen it
+                while self.screen is not env_screen:
                     self.pop_screen()
-                environment.show_tab(target)
+                if kind.tab:
+                    env_screen.show_tab(kind.name)
+                else:
+                    self._open_kind(kind.name, env_screen.environment)
                 return
             if isinstance(screen, EnvironmentsScreen):
-                screen.open_selected(tab=target)
+                if kind.tab:
+                    screen.open_selected(tab=kind.name)
+                elif (selected := screen.current_pane().selected()) is not None:
+                    screen.open_selected()
+                    self._open_kind(kind.name, selected)
+                else:
+                    screen.open_selected()  # says to pick an environment first
                 return
         self.notify("Open an environment first (Enter on a row of the environments list).",
                     severity="warning")
+
+    def _open_kind(self, name: str, environment: Mapping[str, Any]) -> None:
+        """A kind of an environment: its custom viewer (the audit log) or the generic one."""
+        from pingtui.api.catalog import CATALOG
+
+        kind = CATALOG.kinds[name]
+        if kind.viewer:
+            import importlib
+
+            module, _, cls = kind.viewer.partition(":")
+            try:
+                viewer = getattr(importlib.import_module(module), cls)
+            except (ImportError, AttributeError):
+                viewer = None  # not there (yet): the generic listing serves it
+            if viewer is not None:
+                self.push_screen(viewer(environment_id=str(environment.get("id", ""))))
+                return
+        from pingtui.tui.screens.kind_listing import KindScreen
+
+        self.push_screen(KindScreen(name, environment=environment))
 
     def action_sign_on(self) -> None:
         if self.tenant is None:

@@ -12,16 +12,18 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from pingtui.tui.shell import shell_of
 
-RESOURCE_TARGETS = ("environments", "populations", "users", "groups", "applications")
-
 
 class PingTUICommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         app = shell_of(self.app)
         commands: list[tuple[str, Callable[[], object], str]] = []
-        for target in RESOURCE_TARGETS:
-            commands.append((f"Go to {target}", partial(app.jump_to, target),
-                             f"Like :{target}"))
+        # The kinds a jump can open from here (the catalog's, as the `:` prompt offers them).
+        for target in app.jump_targets():
+            commands.append((f"Go to {target.name}", partial(app.jump_to, target.name),
+                             f"Like :{target.name} — {target.description}"))
+        if app.tenant is not None:
+            commands.append(("Kinds", app.action_kinds,
+                             "Every kind, with how many there are (like :kinds, ctrl+a)"))
         if app.tenant is not None:
             commands.append(("Sign on", app.action_sign_on,
                              f"Sign on to {app.tenant.name} again"))

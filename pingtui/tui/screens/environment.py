@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
+from pingtui.api.catalog import CATALOG, TAB_KINDS
 from pingtui.tui.screens.listing import ListingScreen, listing_bindings
 from pingtui.tui.widgets.resource_pane import ResourcePane
 
-TABS = ("populations", "users", "groups", "applications")
+TABS = TAB_KINDS  # the catalog's tab kinds: populations, users, groups, applications
 
 
 class EnvironmentScreen(ListingScreen):
@@ -55,7 +56,7 @@ class EnvironmentScreen(ListingScreen):
         yield Static(title, classes="screen-title")
         with TabbedContent(initial=self.initial_tab, id="environment-tabs"):
             for kind in TABS:
-                with TabPane(kind.title(), id=kind):
+                with TabPane(CATALOG.kinds[kind].title, id=kind):
                     yield ResourcePane(kind, environment_id=self.environment_id,
                                        id=f"pane-{kind}",
                                        hint="[ ] switch tabs · Enter detail · esc back")

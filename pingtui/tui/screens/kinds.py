@@ -1,0 +1,178 @@
+"""``:kinds`` / ``ctrl+a`` (k9s's aliases view): every kind, what it is, and how many there are.
+
+Inside an environment each kind that lives directly in it (or in the organization) shows how
+many objects it holds. The counts are fetched lazily, after the first paint, a few at a time
+(``CONCURRENCY`` requests in flight) and as cheaply as each collection allows: ``limit=1`` and
+the answer's ``count`` where it pages, its one answer where it does not. A count that can't be
+read (403 for a role the admin lacks) shows why in a word, never fails the screen. Child kinds
+(a resource's scopes) have no count of their own: they say what they live under. Enter opens
+the kind where you are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from pingtui.tui.screens.base import PingScreen
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from pingtui.api.catalog import Kind
+
+CONCURRENCY = 4
+"""Count requests in flight at once: quick on a real tenant, gentle on its rate limits."""
+PENDING = "…"
+
+
+class KindsScreen(PingScreen[str | None]):
+    """Dismisses with the name of the kind to open (or None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="kinds.open"),
+        Binding("r", "refresh", "Refresh counts", id="kinds.refresh"),
+        Binding("escape", "close", "Back", id="kinds.close"),
+    ]
+
+    @dataclass
+    class Counted(Message):
+        kind: str
+        text: str
+
+    @dataclass
+    class AllCounted(Message):
+        seconds: float
+        requests: int
+
+    def __init__(self, environment: Mapping[str, Any] | None = None, *,
+                 concurrency: int = CONCURRENCY) -> None:
+        super().__init__()
+        self.environment = environment
+        self.environment_id = str(environment.get("id", "")) if environment else None
+        self.concurrency = concurrency
+        self.counts: dict[str, str] = {}
+        self.elapsed: float | None = None
+        """Seconds from the first count request to the last answer (None while counting)."""
+        self.requests = 0
+        """API requests the counts took (retries included)."""
+
+    def kinds(self) -> list[Kind]:
+        from pingtui.api.catalog import CATALOG
+
+        return list(CATALOG)
+
+    def countable(self, kind: Kind) -> bool:
+        """Counted here: the kinds of this environment (inside one) and of the organization."""
+        if kind.parent_kinds:
+            return False
+        return not kind.in_environment or self.environment_id is not None
+
+    def _placeholder(self, kind: Kind) -> str:
+        from pingtui.api.catalog import CATALOG
+
+        if kind.parent_kinds:
+            return "per " + CATALOG.kinds[kind.parent_kinds[0]].singular
+        return PENDING if self.countable(kind) else "per environment"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_shell()
+        where = f" in {self.environment.get('name') or self.environment_id}" \
+            if self.environment else ""
+        yield Static(Text(f"Kinds{where}"), classes="screen-title", id="kinds-title")
+        yield Static(Text("Enter opens a kind · r counts again · esc back"),
+                     classes="screen-note", id="kinds-status")
+        table: DataTable[Text] = DataTable(id="kinds-table", cursor_type="row",
+                                           zebra_stripes=True)
+        yield table
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("KIND", key="kind", width=28)
+        table.add_column("COUNT", key="count", width=18)
+        table.add_column("DESCRIPTION", key="description")
+        for kind in self.kinds():
+            table.add_row(Text(kind.name), Text(self._placeholder(kind), style="dim"),
+                          Text(kind.description), key=kind.name)
+        table.focus()
+        self.count_all()
+
+    # ------------------------------------------------------------------ counting
+
+    @work(exclusive=True, group="counts", exit_on_error=False)
+    async def count_all(self) -> None:
+        from pingtui.api.resources import count_items
+
+        tenant = self.pingtui.tenant
+        if tenant is None:
+            return
+        client = await tenant.client()
+        wanted = [k for k in self.kinds() if self.countable(k)]
+        gate = asyncio.Semaphore(self.concurrency)
+        before = client.requests
+        started = time.monotonic()
+
+        async def one(kind: Kind) -> None:
+            async with gate:
+                try:
+                    n = await count_items(client, kind.name, self.environment_id
+                                          if kind.in_environment else None)
+                    text = f"{n:,}"
+                except Exception as exc:  # noqa: BLE001 - one kind's failure is one cell
+                    text = _why(exc)
+            self.post_message(self.Counted(kind.name, text))
+
+        await asyncio.gather(*(one(k) for k in wanted))
+        self.post_message(self.AllCounted(time.monotonic() - started, client.requests - before))
+
+    def on_kinds_screen_counted(self, message: KindsScreen.Counted) -> None:
+        self.counts[message.kind] = message.text
+        self.query_one(DataTable).update_cell(message.kind, "count", Text(message.text))
+
+    def on_kinds_screen_all_counted(self, message: KindsScreen.AllCounted) -> None:
+        self.elapsed, self.requests = message.seconds, message.requests
+        self.query_one("#kinds-status", Static).update(Text(
+            f"{len(self.counts)} kinds counted in {message.seconds:.2f} s "
+            f"({message.requests} requests) · Enter opens a kind · r counts again · esc back"))
+
+    # ------------------------------------------------------------------ keys
+
+    def action_refresh(self) -> None:
+        self.counts.clear()
+        self.elapsed = None
+        table = self.query_one(DataTable)
+        for kind in self.kinds():
+            table.update_cell(kind.name, "count", Text(self._placeholder(kind), style="dim"))
+        self.count_all()
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            self.dismiss(key)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.dismiss(event.row_key.value)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def _why(exc: BaseException) -> str:
+    """A failed count in a word or two (the cell is narrow; the listing says the rest)."""
+    status = getattr(exc, "status", None)
+    if status == 403:
+        return "no access"
+    if status == 404:
+        return "not available"
+    return "error" if status is None else f"error {status}"
