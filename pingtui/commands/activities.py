@@ -70,23 +70,13 @@ def _query(args: Namespace) -> ActivityQuery:
 
 async def _connect(stack: AsyncExitStack, ctx: Context, args: Namespace
                    ) -> tuple[PingOneClient, str]:
-    """The API client for the profile (or the demo) and the environment's ID."""
-    from pingtui.api.client import PingOneClient
+    """The API client for the profile (or the demo: ``connect.open_connection``) and the
+    environment's ID (``--environment`` is an ID or a name)."""
     from pingtui.api.resources import resolve_environment
-    from pingtui.auth.session import Session
+    from pingtui.connect import open_connection
 
-    if ctx.demo:
-        from pingtui.demo import start_demo
-
-        profile = stack.enter_context(start_demo()).profile_for("client_credentials")
-    else:
-        profile = ctx.profile()
-    assert profile.pingone is not None
-    session = Session(profile)
-    stack.push_async_callback(session.aclose)
-    client = await stack.enter_async_context(
-        PingOneClient(profile.pingone.endpoints().api_base_url, session,
-                      network=session.network))
+    connection = await stack.enter_async_context(open_connection(ctx))
+    client = await connection.client()
     environment = await resolve_environment(client, args.environment)
     return client, str(environment.get("id") or args.environment)
 
@@ -106,8 +96,13 @@ async def list_activities(args: Namespace, ctx: Context) -> int:
         return since, until
 
     window()  # bad input is reported before anything connects
+    if ctx.query:
+        from pingtui.query import compile_query
+
+        compile_query(ctx.query)  # a bad expression fails before any request
     query = _query(args)
     writer = RowWriter(ctx.output or "table", list(COLUMNS), ctx.stdout)
+    gathered: list[dict[str, Any]] | None = [] if ctx.query else None
     async with AsyncExitStack() as stack:
         client, environment_id = await _connect(stack, ctx, args)
         # "Now" once connected: the sign-on and the lookups just made are in the window.
@@ -116,20 +111,31 @@ async def list_activities(args: Namespace, ctx: Context) -> int:
         try:
             async for page in list_pages(client, environment_id, query, since=since,
                                          until=until, limit=args.limit):
+                if gathered is not None:
+                    gathered.extend(page.items)
+                    continue
                 if not started:
                     writer.__enter__()
                     started = True
-                for item in page.items:
-                    writer.write(item)
+                writer.write_page(page.items)
         except PingTUIError:
-            if writer.count:
-                ctx.stdout.flush()
+            if gathered:
+                ctx.say(f"Fetched {_activities(len(gathered))} before the error: the listing "
+                        "is incomplete, and the query was not applied.")
+            elif writer.count:
+                writer.abort()
                 ctx.say(f"Fetched {_activities(writer.count)} before the error: the listing "
                         "is incomplete.")
             raise
-        if not started:
-            writer.__enter__()
-        writer.close()
+    if gathered is not None:
+        from pingtui.output import write_document
+
+        write_document(ctx, gathered, default="table", columns=list(COLUMNS))
+        ctx.say(f"Fetched {_activities(len(gathered))}")
+        return 0
+    if not started:
+        writer.__enter__()
+    writer.close()
     ctx.say(f"Fetched {_activities(writer.count)}")
     return 0
 

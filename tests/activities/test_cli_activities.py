@@ -181,3 +181,21 @@ def test_tail_ctrl_c_in_a_real_process(sim, profiles: Path, env_id) -> None:
     assert code == 130
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert process.stdout.read() == ""
+
+
+def test_list_query_applies_jmespath_to_the_window(run_cli, profiles, two) -> None:
+    result = run_cli("activities", "list", "-e", "Administrators", *WINDOW, "-o", "json",
+                     "--query", "[].action.type")
+    assert result.code == 0, result
+    assert json.loads(result.out) == ["USER.ACCESS_DENIED", "USER.ACCESS_ALLOWED"]
+
+
+def test_list_fault_mid_listing_says_it_is_incomplete(run_cli, profiles, sim, env_id) -> None:
+    for i in range(1001):  # two pages of PingOne's largest page (1000)
+        sim.activities.record(env_id, "USER.UPDATED", at=T0 + timedelta(milliseconds=i))
+    sim.faults.add(Fault.server_error(400, path=f"/v1/environments/{env_id}/activities",
+                                      after=1))
+    result = run_cli("activities", "list", "-e", "Administrators", *WINDOW, "-o", "json")
+    assert result.code == 1
+    assert "Fetched 1000 activities before the error: the listing is incomplete." in result.err
+    assert result.out.startswith("[") and not result.out.rstrip().endswith("]")
