@@ -237,7 +237,8 @@ class DescribeScreen(PingScreen[None]):
             related.kind, environment_id=self.environment_id,
             parent_id=ident if related.parent_kind else None,
             parent_kind=related.parent_kind, server_filter=related.server_filter,
-            id=f"pane-rel-{index}", hint=hint)
+            scope_label=f"{related.title.lower()} of {self.label}" if related.server_filter
+            else "", id=f"pane-rel-{index}", hint=hint)
 
     def _admin_environment(self) -> str | None:
         """Where a role's holders are looked for: the profile's own environment (where its

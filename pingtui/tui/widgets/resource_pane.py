@@ -115,7 +115,8 @@ class ResourcePane(Vertical):
 
     def __init__(self, kind: str, *, environment_id: str | None = None,
                  id: str | None = None, hint: str = "", parent_id: str | None = None,
-                 parent_kind: str | None = None, server_filter: str | None = None) -> None:
+                 parent_kind: str | None = None, server_filter: str | None = None,
+                 scope_label: str = "") -> None:
         super().__init__(id=id)
         self.hint = hint
         self.kind = kind
@@ -124,6 +125,8 @@ class ResourcePane(Vertical):
         """The parent object of a child kind (a user's role assignments: the user's ID)."""
         self.parent_kind = parent_kind
         self.server_filter: str | None = server_filter
+        self.scope_label = scope_label
+        """Says what ``server_filter`` means ("members of Administrators"), instead of it."""
         self.generation = 0
         self.total: int | None = None
         self.done = False
@@ -379,7 +382,7 @@ class ResourcePane(Vertical):
         if self.searched is not None:
             parts.append(f"PingOne searched for '{self.searched}' (esc: all)")
         elif self.server_filter:
-            parts.append(f"server filter: {self.server_filter}")
+            parts.append(self.scope_label or f"server filter: {self.server_filter}")
         if self.hint and self.error is None:
             parts.append(self.hint)
         status.update(Text("  ·  ".join(parts)))
