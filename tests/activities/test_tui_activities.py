@@ -111,6 +111,33 @@ async def test_follow_shows_activities_recorded_after_it_opened(build, sim, env_
         assert not log.following
 
 
+async def test_follow_through_faults_shows_every_activity_once(build, sim, env_id,
+                                                             monkeypatch) -> None:
+    """The TUI's share of the long run: activities keep coming, the audit API fails now and
+    then (429 with Retry-After, 503, a reset); every one is on screen once, in time order."""
+    from pingtui.sim import Fault
+
+    monkeypatch.setattr(ActivityLog, "follow_interval", 0.2)
+    path = f"/v1/environments/{env_id}/activities"
+    app = build()
+    async with app.run_test(size=(80, 24)) as pilot:
+        log = await _open_log(pilot, env_id)
+        await pilot.press("f")
+        for round_, fault in enumerate([Fault.rate_limited(retry_after="1", path=path),
+                                        Fault.server_error(503, path=path),
+                                        Fault("reset", path=path)]):
+            for _ in range(3):
+                sim.activities.record(env_id, "USER.UPDATED")
+            sim.faults.add(fault)
+            await wait_until(pilot, lambda: fault.hits == 1, what="the fault")
+            expected = 3 * (round_ + 1)
+            await wait_until(pilot, lambda: len(log.activities) == expected,
+                             what=f"{expected} rows")
+        ids = [a["id"] for a in log.activities]
+        assert ids == [a["id"] for a in sim.activities.activities(env_id)]
+        assert log.following and log.trouble is None  # recovered: the status is clean again
+
+
 async def test_filters_narrow_the_log(build, sim, env_id) -> None:
     log_ = sim.activities
     denied = log_.record(env_id, "USER.ACCESS_DENIED", status="FAILED",
