@@ -1,7 +1,8 @@
 """(f) listing formats and (g) memory at scale: whole `pingtui` processes against a baseline.
 
     python bench/scale.py formats [--runs 5] [--backends sim,oidc] [--formats json,ndjson,...]
-    python bench/scale.py memory  [--sizes 10000,100000,1000000]
+                                  [--tree DIR] [--before DIR] [--before-formats yaml]
+    python bench/scale.py memory  [--sizes 10000,100000,1000000] [--backends sim,oidc]
 
 formats: `pingtui environments list -o FORMAT` for 10,000 environments (10 pages of 1,000) and
          for 29, as a user runs it (process start to exit, stdout to a file), beside
@@ -12,8 +13,12 @@ formats: `pingtui environments list -o FORMAT` for 10,000 environments (10 pages
          and accepting the provider's tokens by introspection (bench/provider.py). Every
          process fetches its own token (storage ``none``), like the baseline. The outputs of
          pingtui and the baseline are compared byte for byte.
+         ``--before DIR``: the same commands run by pingtui as it was before (a ``git archive`` of
+         an older commit in DIR, run.py makes it) for ``--before-formats`` (yaml: "5x faster
+         than today").
 memory:  peak RSS (``wait4``'s ru_maxrss) of `pingtui users list -o ndjson` against the Load
-         Testing environment holding N users, for each N, stdout to /dev/null.
+         Testing environment holding N users, for each N, stdout to /dev/null; beside the
+         plain script's (which streams too).
 Prints one JSON line.
 """
 
@@ -66,15 +71,20 @@ class Backend:
     """Where a listing signs on and what serves it; a profiles file for pingtui."""
 
     def __init__(self, name: str, workdir: Path, sizes: tuple[int, ...],
-                 users: int | None = None) -> None:
+                 scale_users: int | None = None) -> None:
         self.name = name
         self.provider = start_provider(workdir) if name == "oidc" else None
         self.sims: dict[int, SimProcess] = {}
-        for size in sizes:
-            extra = ["--introspect", self.provider.issuer, "--client-id", WORKER_ID,
-                     "--client-secret", WORKER_SECRET] if self.provider else []
-            self.sims[size] = SimProcess("--size", str(size), *extra,
-                                         *(["--users", str(users)] if users else []))
+        try:
+            for size in sizes:
+                extra = ["--introspect", self.provider.issuer, "--client-id", WORKER_ID,
+                         "--client-secret", WORKER_SECRET] if self.provider else []
+                self.sims[size] = SimProcess(
+                    "--size", str(max(size, 29)), *extra,
+                    *(["--scale-users", str(scale_users)] if scale_users else []))
+        except BaseException:
+            self.close()
+            raise
         self.workdir = workdir
 
     def close(self) -> None:
@@ -94,9 +104,14 @@ class Backend:
                 "secret": info["client_secret"], "scope": "openid",
                 "api": info["api_base_url"]}
 
-    def config(self, size: int, storage: str = "none") -> Path:
+    def env(self, size: int, base: dict[str, str]) -> dict[str, str]:
+        # The secret as a pipeline passes it (Ping CLI's variable), not in the file: storage
+        # "none", so every process fetches its token, as the baseline does.
+        return {**base, "PINGCLI_PINGONE_WORKER_CLIENT_SECRET": self.sign_on(size)["secret"]}
+
+    def config(self, size: int) -> Path:
         s = self.sign_on(size)
-        path = self.workdir / f"{self.name}-{size}-{storage}.yaml"
+        path = self.workdir / f"{self.name}-{size}.yaml"
         path.write_text(f"""\
 activeProfile: bench
 profiles:
@@ -108,15 +123,13 @@ profiles:
       authentication:
         grantType: client_credentials
         clientID: {s['client']}
-        clientSecret: {s['secret']}
         scopes: [{s['scope']}]
-        storage: {storage}
+        storage: none
 """)
         path.chmod(0o600)
         return path
 
-    def pingtui(self, size: int, fmt: str, kind: str = "environments",
-                extra: tuple[str, ...] = ()) -> list[str]:
+    def pingtui(self, size: int, fmt: str, *extra: str, kind: str = "environments") -> list[str]:
         return [PYTHON, "-m", "pingtui", "--config", str(self.config(size)), kind, "list",
                 *extra, "-o", fmt]
 
@@ -129,58 +142,100 @@ profiles:
                 *(["--environment", environment] if environment else [])]
 
 
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2] if values else float("nan")
+
+
 def formats(args: argparse.Namespace) -> dict[str, Any]:
-    env = child_env(COLUMNS="120")
+    base_env = child_env(COLUMNS="120")
     tree = Path(args.tree).resolve() if args.tree else None
-    ours_env, ours_cwd = tree_env(env, tree), tree or ROOT
+    before = Path(args.before).resolve() if args.before else None
     workdir = Path(tempfile.mkdtemp(prefix="pingtui-bench-scale-"))
     results: dict[str, Any] = {}
     chosen = [f for f in args.formats.split(",") if f]
+    before_formats = {f for f in args.before_formats.split(",") if f}
     for backend_name in [b for b in args.backends.split(",") if b]:
         backend = Backend(backend_name, workdir, (10_000, 29))
         try:
-            cases = [(10_000, f) for f in chosen] + [(29, "json")]
-            for size, fmt in cases:
-                ours_argv = backend.pingtui(size, fmt)
-                base_argv = backend.baseline(size, fmt) if fmt != "yaml" else None
+            for size, fmt in [(10_000, f) for f in chosen] + [(29, "json")]:
+                env = backend.env(size, base_env)
+                argv = backend.pingtui(size, fmt)
+                # name -> (argv, env, cwd); interleaved runs, so drift hits every candidate
+                candidates: dict[str, tuple[list[str], dict[str, str], Path]] = {
+                    "pingtui": (argv, tree_env(env, tree), tree or ROOT)}
+                if fmt != "yaml":
+                    candidates["baseline"] = (backend.baseline(size, fmt), env, ROOT)
+                if before is not None and fmt in before_formats:
+                    candidates["before"] = (argv, tree_env(env, before), before)
                 runs = args.yaml_runs if fmt == "yaml" else args.runs
-                ours_out, base_out = workdir / "ours.out", workdir / "base.out"
-                try:
-                    run_process(ours_argv, ours_env, ours_out, ours_cwd)  # warm-up, untimed
-                except RuntimeError as exc:  # e.g. a format this version does not have
-                    results[f"{backend_name}:{size}:{fmt}"] = {"error": str(exc)[-500:]}
-                    continue
-                if base_argv:
-                    run_process(base_argv, env, base_out)
-                ours, base, rss = [], [], []
-                for _ in range(runs):  # interleaved: drift on a shared machine hits both
-                    r = run_process(ours_argv, ours_env, ours_out, ours_cwd)
-                    ours.append(r["seconds"])
-                    rss.append(r["rss"])
-                    if base_argv:
-                        base.append(run_process(base_argv, env, base_out)["seconds"])
-                same = (ours_out.read_bytes() == base_out.read_bytes()) if base_argv else None
-                results[f"{backend_name}:{size}:{fmt}"] = {
-                    "pingtui": ours, "baseline": base, "same_bytes": same, "rss": rss,
-                    "bytes": ours_out.stat().st_size}
-                print(f"  {backend_name} {size} {fmt}: {sorted(ours)[len(ours) // 2]:.3f} s"
-                      + (f" vs {sorted(base)[len(base) // 2]:.3f} s" if base else "")
-                      + f" same={same}", file=sys.stderr, flush=True)
+                times: dict[str, list[float]] = {name: [] for name in candidates}
+                outputs: dict[str, bytes] = {}
+                rss: list[int] = []
+                for i in range(runs + 1):  # the first round warms caches and bytecode
+                    for name, (cmd, cmd_env, cwd) in candidates.items():
+                        out = workdir / f"{name}.out"
+                        r = run_process(cmd, cmd_env, out, cwd)
+                        if i:
+                            times[name].append(r["seconds"])
+                            if name == "pingtui":
+                                rss.append(r["rss"])
+                        outputs[name] = out.read_bytes()
+                key = f"{backend_name}:{size}:{fmt}"
+                results[key] = {
+                    **times, "rss": rss, "bytes": len(outputs["pingtui"]),
+                    "same_bytes": outputs["pingtui"] == outputs["baseline"]
+                    if "baseline" in outputs else None}
+                print(f"  {key}: " + ", ".join(f"{n} {_median(t):.3f} s"
+                                               for n, t in times.items())
+                      + f"; same bytes as the baseline: {results[key]['same_bytes']}",
+                      file=sys.stderr, flush=True)
         finally:
             backend.close()
     return results
 
 
+def memory(args: argparse.Namespace) -> dict[str, Any]:
+    """Peak RSS of a 1,000,000-user ndjson listing and smaller ones (the curve)."""
+    base_env = child_env(COLUMNS="120")
+    workdir = Path(tempfile.mkdtemp(prefix="pingtui-bench-memory-"))
+    results: dict[str, Any] = {}
+    for backend_name in [b for b in args.backends.split(",") if b]:
+        for n in [int(x) for x in args.sizes.split(",") if x]:
+            backend = Backend(backend_name, workdir, (29,), scale_users=n)
+            try:
+                env = backend.env(29, base_env)
+                environment = backend.sims[29].info["load_testing_id"]
+                ours = run_process(backend.pingtui(29, "ndjson", "--environment",
+                                                   "Load Testing", kind="users"), env, None)
+                base = run_process(backend.baseline(29, "ndjson", kind="users",
+                                                    environment=environment), env, None)
+                fetched = ours["stderr"].strip().splitlines()[-1]
+                results[f"{backend_name}:{n}"] = {
+                    "pingtui_rss": ours["rss"], "baseline_rss": base["rss"],
+                    "pingtui_seconds": ours["seconds"], "baseline_seconds": base["seconds"],
+                    "fetched": fetched}
+                print(f"  {backend_name} {n:,} users: pingtui {ours['rss'] / 2**20:.0f} MiB "
+                      f"{ours['seconds']:.1f} s ({fetched}); plain script "
+                      f"{base['rss'] / 2**20:.0f} MiB {base['seconds']:.1f} s",
+                      file=sys.stderr, flush=True)
+            finally:
+                backend.close()
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("formats",))
+    parser.add_argument("mode", choices=("formats", "memory"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--yaml-runs", type=int, default=3)
     parser.add_argument("--backends", default="sim,oidc")
     parser.add_argument("--formats", default=",".join(CLI_FORMATS))
     parser.add_argument("--tree", help="run pingtui from this source tree (git archive REV)")
+    parser.add_argument("--before", help="pingtui as it was, for --before-formats")
+    parser.add_argument("--before-formats", default="yaml")
+    parser.add_argument("--sizes", default="10000,100000,1000000")
     args = parser.parse_args()
-    result = formats(args)
+    result = formats(args) if args.mode == "formats" else memory(args)
     print(json.dumps(result))
 
 

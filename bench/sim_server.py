@@ -8,7 +8,8 @@ for PingOne's sign-on, bench/provider.py) by asking its RFC 7662 introspection e
 per token, with the given client's credentials; the simulator's own tokens keep working.
 
 Prints one JSON line (base_url, ids, client credentials), then reads commands on stdin:
-``counts`` (prints {"token_requests", "connections", "requests"}), ``reset``, ``quit``.
+``counts`` (prints {"token_requests", "connections", "requests"}), ``count PREFIX`` (prints
+{"count"}: GET requests whose path starts with PREFIX), ``reset``, ``quit``.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def main() -> None:
         "base_url": sim.base_url, "issuer": sim.issuer, "api_base_url": sim.api_base_url,
         "admin_environment_id": sim.admin_environment_id,
         "client_id": sim.client_credentials_client_id, "client_secret": sim.client_secret,
+        "load_testing_id": sim.data.environment_id(18),  # "Load Testing" (sim/scale.py)
     }), flush=True)
     for line in sys.stdin:
         command = line.strip()
@@ -86,6 +88,8 @@ def main() -> None:
             print(json.dumps({"token_requests": sim.token_requests,
                               "connections": sim.connections,
                               "requests": len(sim.requests)}), flush=True)
+        elif command.startswith("count "):  # requests whose path starts with a prefix
+            print(json.dumps({"count": sim.count(command[6:])}), flush=True)
         elif command == "reset":
             sim.reset_counters()
             print("{}", flush=True)

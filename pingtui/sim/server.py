@@ -90,8 +90,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _json(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        self._send(status, data, "application/json", headers)
+        self._send(status, _encode(body), "application/json", headers)
 
     def _html(self, status: int, title: str, body: str) -> None:
         self._send(status, _page(title, body), "text/html; charset=utf-8")
@@ -306,6 +305,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._html(200, "Activate your device",
                    f'<form method="post">{field}<button name="decision" value="approve">Approve'
                    '</button><button name="decision" value="deny">Deny</button></form>')
+
+
+def _encode(body: Any) -> bytes:
+    """Compact JSON: orjson when installed (the same bytes as the stdlib's, 10x faster: a
+    1,000,000-user listing is a thousand pages of it), else the stdlib."""
+    try:
+        import orjson
+    except ImportError:
+        orjson = None  # type: ignore[assignment]
+    if orjson is not None:
+        try:
+            return orjson.dumps(body)
+        except (TypeError, orjson.JSONEncodeError):
+            pass  # beyond what orjson writes (huge integers): the stdlib's answer
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _discovery(issuer: str, device_page: str) -> dict[str, Any]:
