@@ -50,7 +50,7 @@ class NetworkFailure(httpx.TransportError):
         self.hint = hint
         self.kind = kind
         """untrusted, hostname, expired, not_yet_valid, tls, proxy_auth, proxy_refused,
-        proxy_upstream, proxy_down."""
+        proxy_upstream, proxy_down, proxy_closed."""
         self.retry = retry
 
 
@@ -144,7 +144,8 @@ def _proxy_refusal(status: int, reason: str, host: str,
         "if it is reachable directly.", kind="proxy_refused")
 
 
-def _connect_reason(exc: BaseException) -> str:
+def _connect_reason(exc: BaseException) -> str | None:
+    """Why the TCP connection (to the proxy) failed; None when it is not that."""
     if _found(exc, httpx.ConnectTimeout) or _found(exc, TimeoutError):
         return "timed out"
     if _found(exc, socket.gaierror):
@@ -153,7 +154,7 @@ def _connect_reason(exc: BaseException) -> str:
         return "connection refused"
     if _found(exc, ConnectionResetError):
         return "connection reset"
-    return "could not connect"
+    return None
 
 
 def describe(exc: httpx.TransportError, request: httpx.Request, choice: ProxyChoice | None,
@@ -173,16 +174,23 @@ def describe(exc: httpx.TransportError, request: httpx.Request, choice: ProxyCho
         failure = _proxy_refusal(status[0], status[1], host, choice)
     elif isinstance(tls := _found(exc, ssl.SSLError), ssl.SSLError) and not isinstance(
             tls, (ssl.SSLEOFError, ssl.SSLZeroReturnError)):
-        reason = (tls.reason or "handshake failed").replace("_", " ").lower()
+        said = (tls.reason or "handshake failed").replace("_", " ").lower()
         failure = NetworkFailure(
-            f"The secure (TLS) connection to {host} failed ({reason}).",
+            f"The secure (TLS) connection to {host} failed ({said}).",
             "Check the URL's port and any proxy in the way (pingtui auth status shows it).",
             kind="tls")
     elif choice is not None and isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
-        failure = NetworkFailure(
-            f"Could not connect to the proxy {choice.shown} ({_connect_reason(exc)}).",
-            f"Check the proxy setting ({_where(choice)}; pingtui auth status shows it), or "
-            "whether the proxy is running.", kind="proxy_down", retry=True)
+        if why := _connect_reason(exc):
+            failure = NetworkFailure(
+                f"Could not connect to the proxy {choice.shown} ({why}).",
+                f"Check the proxy setting ({_where(choice)}; pingtui auth status shows it), or "
+                "whether the proxy is running.", kind="proxy_down", retry=True)
+        else:  # the tunnel was open, then closed during the TLS handshake
+            failure = NetworkFailure(
+                f"The proxy {choice.shown} closed the connection to {host} during the TLS "
+                "handshake.",
+                "The proxy may block or fail to inspect this host; ask your network admin.",
+                kind="proxy_closed", retry=True)
     if failure is not None:
         failure.request = request
     return failure

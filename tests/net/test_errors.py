@@ -231,3 +231,16 @@ def test_proxy_cannot_reach_the_host(named_sim: Simulator, test_ca: CA, proxy: P
         f"pingtui: The proxy {proxy.url} could not reach {nowhere} (502 Bad Gateway).",
         ("Check the host name (the profile's region or domain); the proxy may not reach the "
          "internet right now.")]
+
+
+def test_https_to_a_port_that_speaks_plain_http(config_file: Path, run_cli) -> None:
+    with Simulator(size=3) as plain:  # http://127.0.0.1:PORT, asked for https://
+        https = plain.base_url.replace("http://", "https://")
+        config_file.parent.mkdir(parents=True, exist_ok=True)
+        config_file.write_text(profile_yaml(plain).replace(plain.base_url, https))
+        result = run_cli("environments", "list")
+    assert result.code == 3, result
+    assert _errors(result.err) == [
+        (f"pingtui: The secure (TLS) connection to {_host(plain)} failed (wrong version "
+         "number)."),
+        "Check the URL's port and any proxy in the way (pingtui auth status shows it)."]
