@@ -81,8 +81,9 @@ def _load(context: ssl.SSLContext, source: str, path: str, *, directory: bool,
     exists = os.path.isdir(path) if directory else os.path.isfile(path)
     kind = "directory" if directory else "file"
     if not exists:
+        undo = "unset it" if source.startswith("SSL_") else "remove it"
         raise ConfigError(f"{source} names {path}, which is not an existing {kind}.",
-                          "Point it at your company's CA certificates (PEM), or remove it.")
+                          f"Point it at your company's CA certificates (PEM), or {undo}.")
     if not add:
         return
     try:

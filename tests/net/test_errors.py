@@ -244,3 +244,16 @@ def test_https_to_a_port_that_speaks_plain_http(config_file: Path, run_cli) -> N
         (f"pingtui: The secure (TLS) connection to {_host(plain)} failed (wrong version "
          "number)."),
         "Check the URL's port and any proxy in the way (pingtui auth status shows it)."]
+
+
+def test_ssl_cert_file_naming_nothing_is_said(tls_sim: Simulator, tmp_path: Path,
+                                              config_file: Path, run_cli,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = tmp_path / "gone.pem"
+    monkeypatch.setenv("SSL_CERT_FILE", str(missing))
+    _configure(config_file, tls_sim)
+    result = run_cli("environments", "list")
+    assert result.code == 1, result
+    assert _errors(result.err) == [
+        f"pingtui: SSL_CERT_FILE names {missing}, which is not an existing file.",
+        "Point it at your company's CA certificates (PEM), or unset it."]
