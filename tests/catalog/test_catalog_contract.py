@@ -106,3 +106,33 @@ def test_the_cli_has_a_command_for_every_kind_and_no_other():
     for kind in CATALOG:
         for alias in kind.aliases:
             assert alias in sub.choices or kind.cli is not None, (kind.name, alias)
+
+
+def test_the_tuis_lists_are_the_catalogs():
+    """Jump targets, the palette's Go-to entries, the environment tabs and the kinds overview
+    come from the catalog: together they name every kind, and nothing else."""
+    from pingtui.api.catalog import TAB_KINDS
+    from pingtui.tui.screens.environment import TABS
+    from pingtui.tui.screens.jump import EXTRA
+    from pingtui.tui.screens.kinds import KindsScreen
+
+    assert tuple(TABS) == TAB_KINDS
+    overview = [k.name for k in KindsScreen({"id": "e", "name": "E"}).kinds()]
+    assert overview == CATALOG.names
+    reachable = set()
+    for inside in (False, True):
+        for listing in (None, *CATALOG.names):
+            reachable |= {k.name for k in CATALOG.reachable(inside, listing)}
+    assert reachable == set(CATALOG.names)
+    assert not {t.name for t in EXTRA} & set(CATALOG.names)
+    top = {k.name for k in CATALOG.reachable(False)}
+    assert top == set(TOP_LEVEL)
+    inside = {k.name for k in CATALOG.reachable(True)}
+    assert inside == {k.name for k in CATALOG if k.parent == ENVIRONMENT} | top
+
+
+def test_the_cli_help_lists_every_kind():
+    from pingtui.cli import build_parser
+
+    text = build_parser().format_help()
+    assert all(name in text for name in CATALOG.names)

@@ -186,3 +186,23 @@ async def test_the_kinds_overview_counts_every_kind_of_the_environment(catalog_p
         table.move_cursor(row=[k.name for k in CATALOG].index("gateways"))
         await pilot.press("enter")
         await rows_shown(pilot, "gateways")
+
+
+async def test_the_palette_goes_to_the_kinds_of_the_jump_prompt(catalog_profiles, cli):
+    app = build_app(catalog_profiles)
+    async with app.run_test(size=SIZE) as pilot:
+        await browser_ready(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "EnvironmentScreen")
+        from pingtui.tui.palette import PingTUICommands
+
+        names = {name for name, _call, _help in PingTUICommands(app.screen)._commands()}
+        assert {f"Go to {t.name}" for t in app.jump_targets()} <= names
+        assert {f"Go to {k.name}" for k in CATALOG.reachable(True)} <= names
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: screen_name(app) == "CommandPalette")
+        await pilot.press(*"go to key-rotation")
+        await wait_until(pilot, lambda: bool(app.screen.query("CommandList")) and
+                         app.screen.query_one("CommandList").option_count > 0)
+        await pilot.press("enter")
+        await rows_shown(pilot, "key-rotation-policies")
