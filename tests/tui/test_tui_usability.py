@@ -271,8 +271,9 @@ def _classes_with_bindings():
     import inspect
     import pkgutil
 
-    import pingtui.tui
     from textual.dom import DOMNode
+
+    import pingtui.tui
 
     for info in pkgutil.walk_packages(pingtui.tui.__path__, "pingtui.tui."):
         module = importlib.import_module(info.name)
@@ -342,3 +343,33 @@ async def test_help_ids_are_whole_at_60_columns(make, config_path: Path, sim) ->
     text = "\n".join(shown)
     for _key, _what, ident in rows:
         assert ident in text, ident
+
+
+
+# ---------------------------------------------------------------- 11: the export dialog
+
+
+async def test_export_format_is_reachable_without_destroying_the_name(
+        make, config_path: Path, sim, tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    monkeypatch.chdir(tmp_path)  # the dialog's default path is relative
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: _screen(app) == "ExportScreen")
+        path = app.screen.query_one("#export-path")
+        assert "ctrl+t switches CSV/JSON" in screen_text_of(app)  # says how
+        await pilot.press("space", "j")  # keys meant for the format choice
+        assert path.value == "environments.csv j"  # edited, not wiped
+        await pilot.press("backspace", "backspace", "ctrl+t")
+        assert app.screen.query_one("#fmt-json").value
+        assert path.value == "environments.json"  # the suffix follows the format
+        await pilot.press("ctrl+t")
+        assert app.screen.query_one("#fmt-csv").value and path.value == "environments.csv"
+        await pilot.press("ctrl+t", "enter")
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
+    data = json.loads((tmp_path / "environments.json").read_text())
+    assert data and all("id" in obj for obj in data)  # the full objects

@@ -33,9 +33,14 @@ def write_export(path: Path, fmt: str, columns: Sequence[Column],
     return len(rows)
 
 
+NOTE = "Enter writes the file · ctrl+t switches CSV/JSON (or Tab to the choice) · esc cancels"
+
+
 class ExportScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        # From the file name itself (the Input does not bind ctrl+t): no Tab, no risk to it.
+        Binding("ctrl+t", "toggle_format", "CSV/JSON", id="export.format"),
     ]
 
     @dataclass
@@ -58,12 +63,21 @@ class ExportScreen(ModalScreen[None]):
                 yield RadioButton("CSV (the table's columns)", id="fmt-csv", value=True)
                 yield RadioButton("JSON (the full objects)", id="fmt-json")
             # Relative to the directory pingtui was started in, like a shell path.
-            yield Input(f"{self.kind}.csv", id="export-path")
-            yield Static("Enter writes the file · esc cancels", id="export-note",
-                         classes="dialog-note", markup=False)
+            # Not selected on focus: a key typed first (a space, a letter meant for the
+            # format) edits the name instead of replacing it.
+            yield Input(f"{self.kind}.csv", id="export-path", select_on_focus=False)
+            yield Static(NOTE, id="export-note", classes="dialog-note", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        line = self.query_one(Input)
+        line.focus()
+        line.cursor_position = len(line.value)
+
+    def action_toggle_format(self) -> None:
+        """CSV <-> JSON without leaving the file name (its suffix follows)."""
+        json_button = self.query_one("#fmt-json", RadioButton)
+        target = "#fmt-csv" if json_button.value else "#fmt-json"
+        self.query_one(target, RadioButton).value = True
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
