@@ -56,7 +56,11 @@ def test_demo_users_by_environment_name_csv(run_cli, demos: list[DemoTenant]):
                      "--limit", "12", "-o", "csv")
     assert result.code == 0, result
     rows = list(csv.reader(io.StringIO(result.out)))
-    assert rows[0] == ["ID", "USERNAME", "EMAIL", "NAME", "ENABLED", "STATUS"]
+    assert rows[0] == ["ID", "USERNAME", "EMAIL", "NAME", "ENABLED", "STATUS", "POPULATION"]
+    # The population by name (one lookup), not its ID.
+    from pingtui.sim.data import POPULATIONS
+
+    assert {r[6] for r in rows[1:]} <= set(POPULATIONS)
     assert len(rows) == 13 and result.err.strip() == "Fetched 12 items"
     sim = demos[0].simulator
     assert sim.count(f"/v1/environments/{sim.admin_environment_id}/users") == 2
