@@ -3,9 +3,13 @@
 Verification is always on; there is no switch that turns it off. Trust comes from:
 
 - the operating system's trust store, through ``truststore`` (as pip does): a company's root
-  CA installed on the machine is trusted, as it is by the browser. On Linux truststore reads
-  OpenSSL's default locations, so ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` are honoured there by
-  OpenSSL itself; on macOS and Windows pingtui adds them to the context.
+  CA installed on the machine is trusted, as it is by the browser. On macOS and Windows that is
+  ``truststore.SSLContext`` (the native verifier), with ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``
+  added. On Linux truststore verifies with OpenSSL against the locations its rules pick —
+  OpenSSL's defaults (which ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` override), else the
+  distribution's bundle — but reloads them for every handshake (~30-60 ms each with a full
+  system bundle, twice per command: sign-on and API); pingtui applies the same rules, through
+  truststore's own function, once per process (~4 ms a handshake after that).
 - certifi's bundle where truststore can't be used (not installed, an unsupported Python), with
   ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` added.
 - the profile's ``caBundle``: extra CAs (PEM), added to either of the above.
@@ -110,11 +114,9 @@ def check_ca_bundle(path: str) -> str | None:
 def _verified_context(trust: Trust) -> ssl.SSLContext:
     context: ssl.SSLContext
     if truststore_available():
-        import truststore
-
-        context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        # OpenSSL (Linux) reads SSL_CERT_FILE/SSL_CERT_DIR as its default locations, which
-        # truststore loads; the native verifiers of macOS and Windows don't.
+        context = _os_store_context()
+        # OpenSSL (Linux) reads SSL_CERT_FILE/SSL_CERT_DIR as its default locations; the
+        # native verifiers of macOS and Windows don't.
         add_env = sys.platform in ("darwin", "win32")
     else:
         import certifi  # httpx's own dependency
@@ -130,6 +132,21 @@ def _verified_context(trust: Trust) -> ssl.SSLContext:
     # Both are the defaults of PROTOCOL_TLS_CLIENT; said again because they must never change.
     context.verify_mode = ssl.CERT_REQUIRED
     context.check_hostname = True
+    return context
+
+
+def _os_store_context() -> ssl.SSLContext:
+    import truststore
+
+    if sys.platform in ("darwin", "win32"):
+        return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    try:  # truststore's choice of locations on OpenSSL platforms, applied once
+        from truststore._openssl import _configure_context
+    except ImportError:  # pragma: no cover - a truststore that moved it: its own context
+        return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    with _configure_context(context):
+        pass
     return context
 
 
