@@ -599,9 +599,20 @@ _MEMBERSHIP_COLUMNS = (col("GROUP ID", "id", 36), col("GROUP", "name", 30),
 _ROLE_ASSIGNMENT_PATH = "/{parent}/roleAssignments"
 
 def _activities_columns() -> tuple[Column, ...]:
-    from pingtui.api.activities import COLUMNS  # the audit log's own formatting (issue 14)
+    """The audit log's own columns (api.activities, issue 14), imported when a cell is first
+    read: that module brings httpx, which building the CLI's parser must not pay for."""
+    shape = (("TIME", 19), ("ACTION", 24), ("RESULT", 7), ("ACTOR", 20), ("RESOURCES", 24),
+             ("DESCRIPTION", None))
 
-    return COLUMNS
+    def cell(index: int) -> Callable[[Mapping[str, Any]], Any]:
+        def value(obj: Mapping[str, Any]) -> Any:
+            from pingtui.api.activities import COLUMNS
+
+            return COLUMNS[index].value(obj)
+
+        return value
+
+    return tuple(Column(header, cell(i), width) for i, (header, width) in enumerate(shape))
 
 
 AUDIT: tuple[Kind, ...] = (

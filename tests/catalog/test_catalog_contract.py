@@ -136,3 +136,26 @@ def test_the_cli_help_lists_every_kind():
 
     text = build_parser().format_help()
     assert all(name in text for name in CATALOG.names)
+
+
+def test_the_activities_columns_are_the_audit_logs():
+    from pingtui.api.activities import COLUMNS
+
+    kind = CATALOG.kinds["activities"]
+    assert [(c.header, c.width) for c in kind.columns] == [(c.header, c.width) for c in COLUMNS]
+    sample = {"recordedAt": "2024-05-01T10:00:00.000Z", "action": {"type": "USER.CREATED"},
+              "result": {"status": "SUCCESS"}}
+    assert [c.value(sample) for c in kind.columns] == [c.value(sample) for c in COLUMNS]
+
+
+def test_the_catalog_imports_no_http_client():
+    """Building the CLI's parser reads the catalog: that must not load httpx."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pingtui.api.catalog import CATALOG; "
+            "from pingtui.commands.kinds import add_arguments; "
+            "print('httpx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "False"
