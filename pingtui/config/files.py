@@ -2,7 +2,7 @@
 
 ``edit_config`` holds a cross-process lock around a fresh read and an atomic write, so two
 processes adding profiles at the same moment both survive. A file that does not parse is never
-written over. filelock, platformdirs and tempfile are imported only by the paths that need them.
+written over. platformdirs and tempfile are imported only by the paths that need them.
 """
 
 from __future__ import annotations
@@ -88,22 +88,26 @@ def save_config(config: Config) -> None:
 
 @contextmanager
 def config_lock(path: Path, timeout: float = 10.0) -> Iterator[None]:
-    """Hold the cross-process lock of the profiles file at ``path``."""
-    from filelock import FileLock, Timeout  # lazy: only writers need it
+    """Hold the cross-process lock of the profiles file at ``path`` (``<file>.lock``, there
+    only while held: pingtui.config.lock)."""
+    from pingtui.config.lock import LockFile, LockTimeout
 
     target = real_path(path)
     if target.exists() and not target.is_file():
         raise _not_a_regular_file(path)  # and no lock file beside /dev/null
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # modes are fixed on write
-    lock = FileLock(str(target) + ".lock", timeout=timeout, mode=0o600)
+    lock = LockFile(str(target) + ".lock", timeout)
     try:
-        with lock:
-            yield
-    except Timeout:
+        lock.acquire()
+    except LockTimeout:
         raise ConfigError(
             f"Another pingtui is writing {target} (its lock is held).",
             "Try again in a moment; if it persists, remove the stale .lock file.",
         ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @contextmanager

@@ -373,3 +373,24 @@ async def test_export_format_is_reachable_without_destroying_the_name(
         await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
     data = json.loads((tmp_path / "environments.json").read_text())
     assert data and all("id" in obj for obj in data)  # the full objects
+
+
+# ---------------------------------------------------------------- 13: small ones
+
+
+async def test_footer_drops_clear_filter_once_the_filter_is_gone(make, config_path: Path,
+                                                                sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        assert "Clear filter" not in terminal_lines(app)[-1]
+        await pilot.press("slash", "a", "enter")
+        await pilot.pause()
+        assert "Clear filter" in terminal_lines(app)[-1]  # a filter is kept: esc clears it
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Clear filter" not in terminal_lines(app)[-1]
+        await pilot.press("slash", "enter")  # opened and left empty
+        await pilot.pause()
+        assert "Clear filter" not in terminal_lines(app)[-1]

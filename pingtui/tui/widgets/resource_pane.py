@@ -426,6 +426,7 @@ class ResourcePane(Vertical):
         if not event.value:
             self.query_one(FilterInput).remove_class("-shown")
         self.table.focus()
+        self.screen.refresh_bindings()  # esc's "Clear filter" follows whether one is kept
 
     def search_server(self, text: str) -> None:
         """Reload with PingOne filtering on ``text`` (the kind's search attributes, ``sw``)."""
@@ -460,6 +461,9 @@ class ResourcePane(Vertical):
         line.remove_class("-shown")
         self.table.set_filter("")
         self.table.focus()
+        # The table had focus already: no focus change to redraw the footer's keys, and
+        # "esc Clear filter" would stay with no filter left to clear.
+        self.screen.refresh_bindings()
         if searched:  # esc after a server search: the whole collection again
             self.searched = None
             self.server_filter = self._before_search
