@@ -82,6 +82,8 @@ class FakeSignOn:
         fake = self
 
         class Session(httpx.Auth):
+            network = None  # the API client's default trust and proxies
+
             async def access_token(self) -> str:
                 from pingtui.errors import AuthError
 
