@@ -28,8 +28,8 @@ def test_status_says_why_a_keyring_profile_uses_a_file(sim: Simulator, tmp_path:
     config.write_text(profile_yaml(sim, "device_code", storage="keyring"))
     result = run_cli("--config", str(config), "auth", "status")
     assert result.code == 3  # not signed on
-    assert re.search(rf"^Storage: +file — {re.escape(NO_KEYRING_NOTE)}$", result.out, re.M), \
-        result.out
+    storage = rf"^Storage: +file — {re.escape(NO_KEYRING_NOTE)}$"
+    assert re.search(storage, result.out, re.MULTILINE), result.out
 
 
 def test_status_shows_the_client_id_once(sim: Simulator, tmp_path: Path, run_cli) -> None:
@@ -39,7 +39,7 @@ def test_status_shows_the_client_id_once(sim: Simulator, tmp_path: Path, run_cli
     assert result.code == 0, result
     assert result.out.count(sim.client_credentials_client_id) == 1, result.out
     assert "Client ID:" in result.out and "\nClient:" not in result.out
-    assert re.search(r"^Storage: +file$", result.out, re.M)  # asked for a file: as it is
+    assert re.search(r"^Storage: +file$", result.out, re.MULTILINE)  # asked for a file
 
 
 def test_init_says_there_is_no_keyring_when_saving(tmp_path: Path, run_cli) -> None:

@@ -71,8 +71,12 @@ class WizardAnswers:
 
 def _step_that_fixes(failure: PingTUIError | None) -> str:
     """The wizard step whose answers a failed test sign-on points at."""
-    from pingtui.auth.errors import MissingClientSecret, SignOnFailed, Unreachable, \
-        WrongEnvironment
+    from pingtui.auth.errors import (
+        MissingClientSecret,
+        SignOnFailed,
+        Unreachable,
+        WrongEnvironment,
+    )
 
     if isinstance(failure, Unreachable):
         return "tenant"  # the region or domain: no sign-on service answers there
