@@ -35,7 +35,7 @@ DEFAULT_LOGIN_TIMEOUT = 300.0  # a PingOne admin sign-on includes MFA: give it m
 SLOW_DOWN_STEP = 5  # RFC 8628 3.5
 
 Opener = Callable[[str], "bool | Awaitable[bool]"]
-EventSink = Callable[[object], None]
+EventSink = Callable[["FlowEvent"], None]
 
 
 # --------------------------------------------------------------------------- events
@@ -64,7 +64,11 @@ class DeviceCodeIssued:
     interval: int
 
 
-def _emit(on_event: EventSink | None, event: object) -> None:
+FlowEvent = BrowserOpened | DeviceCodeIssued
+"""What a sign-on flow tells its UI; a UI dispatches on the type (``isinstance``)."""
+
+
+def _emit(on_event: EventSink | None, event: FlowEvent) -> None:
     if on_event is not None:
         on_event(event)
 

@@ -358,7 +358,7 @@ class Session(httpx.Auth):
 
     # ----------------------------------------------------------------- login / status / logout
 
-    async def login(self, on_event: Callable[[object], None] | None = None) -> AuthStatus:
+    async def login(self, on_event: flows.EventSink | None = None) -> AuthStatus:
         """Sign on with the profile's grant; events for the UI go to ``on_event``."""
         grant = self.grant_type
         if grant == "client_credentials":
@@ -392,7 +392,7 @@ class Session(httpx.Auth):
         return self._status_from(tokens)
 
     async def _interactive(self, oauth: OAuthHTTP, scopes: list[str],
-                           on_event: Callable[[object], None] | None) -> dict[str, Any]:
+                           on_event: flows.EventSink | None) -> dict[str, Any]:
         if self.grant_type == "authorization_code":
             return await flows.authorization_code(
                 oauth, scopes=scopes, port=self._settings.redirect_port,

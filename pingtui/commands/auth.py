@@ -18,6 +18,7 @@ from pingtui.context import Context
 from pingtui.errors import EXIT_AUTH, EXIT_ERROR, EXIT_OK
 
 if TYPE_CHECKING:
+    from pingtui.auth.flows import FlowEvent
     from pingtui.auth.session import AuthStatus, Session
 
 
@@ -44,7 +45,7 @@ def _when(moment: datetime | None) -> str:
     return f"{local} (in {span})"
 
 
-def _describe(event: object, ctx: Context) -> None:
+def _describe(event: FlowEvent, ctx: Context) -> None:
     from pingtui.auth.flows import BrowserOpened, DeviceCodeIssued
 
     if isinstance(event, DeviceCodeIssued):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -27,21 +27,22 @@ from pingtui.tui.screens.base import PingScreen
 from pingtui.tui.widgets.big_code import BigCode
 
 if TYPE_CHECKING:
+    from pingtui.auth.flows import BrowserOpened, DeviceCodeIssued
+    from pingtui.auth.flows import FlowEvent as SignOnEvent
+    from pingtui.auth.session import AuthStatus
     from pingtui.tui.tenant import Tenant
 
 INTERACTIVE_GRANTS = ("authorization_code", "device_code")
 
 
-def describe_identity(status: Any, tenant: Tenant) -> str | None:
-    """Who is signed on, from an ``auth.session.AuthStatus``: the user, or "client <id>"."""
-    subject = getattr(status, "subject", None)
-    client = getattr(status, "client_id", None)
-    if tenant.grant_type == "client_credentials" or getattr(status, "grant_type", "") == \
-            "client_credentials":
-        client = client or subject or (tenant.profile.pingone.authentication.client_id
-                                       if tenant.profile.pingone else None)
+def describe_identity(status: AuthStatus, tenant: Tenant) -> str | None:
+    """Who is signed on: the user, or "client <id>" for client credentials."""
+    subject = status.subject
+    if "client_credentials" in (tenant.grant_type, status.grant_type):
+        client = status.client_id or subject or (
+            tenant.profile.pingone.authentication.client_id if tenant.profile.pingone else None)
         return f"client {client}" if client else None
-    return subject if isinstance(subject, str) and subject else None
+    return subject or None
 
 
 class SignOnScreen(PingScreen[bool]):
@@ -63,7 +64,7 @@ class SignOnScreen(PingScreen[bool]):
     class FlowEvent(Message):
         """An ``auth.flows`` event (device code issued, browser opened)."""
 
-        event: Any
+        event: SignOnEvent
 
     @dataclass
     class SignedOn(Message):
@@ -147,21 +148,22 @@ class SignOnScreen(PingScreen[bool]):
 
     @work(exclusive=True, group="sign-on", exit_on_error=False)
     async def sign_on(self, tenant: Tenant) -> None:
-        def on_event(event: Any) -> None:
+        def on_event(event: SignOnEvent) -> None:
             self.post_message(self.FlowEvent(event))
 
         status = await tenant.session.login(on_event)
         self.post_message(self.SignedOn(tenant, describe_identity(status, tenant)))
 
     def on_sign_on_screen_flow_event(self, message: SignOnScreen.FlowEvent) -> None:
+        from pingtui.auth.flows import BrowserOpened, DeviceCodeIssued
+
         event = message.event
-        kind = type(event).__name__
-        if kind == "DeviceCodeIssued":
+        if isinstance(event, DeviceCodeIssued):
             self.show_device_code(event)
-        elif kind == "BrowserOpened":
+        elif isinstance(event, BrowserOpened):
             self.show_browser(event)
 
-    def show_device_code(self, event: Any) -> None:
+    def show_device_code(self, event: DeviceCodeIssued) -> None:
         self.url = event.verification_uri_complete or event.verification_uri
         self.query_one("#device-url", Static).update(Text(event.verification_uri))
         self.query_one("#user-code", BigCode).show(event.user_code)
@@ -172,7 +174,7 @@ class SignOnScreen(PingScreen[bool]):
         self._switch("sign-on-device")
         self._tick()
 
-    def show_browser(self, event: Any) -> None:
+    def show_browser(self, event: BrowserOpened) -> None:
         self.url = event.url
         status = self.query_one("#browser-status", Static)
         if event.opened:
