@@ -57,6 +57,7 @@ HOSTILE = {
 
 SUBSET = [
     "tests/test_environment.py",
+    "tests/tui/test_no_color_for_real.py",
     "tests/tui/test_tui_snapshots.py",
     "tests/foundation",
     "tests/auth/test_cli.py",

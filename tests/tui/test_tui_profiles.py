@@ -203,3 +203,24 @@ async def test_add_and_edit_open_the_wizard(make, config_path: Path, sim) -> Non
         assert app.screen.query_one("#environment-id").value == sim.admin_environment_id
         await pilot.press("escape")
         await wait_until(pilot, lambda: _screen(app) == "ProfilesScreen")
+
+
+async def test_sign_out_that_pingone_did_not_revoke_says_so(make, config_path: Path,
+                                                            sim) -> None:
+    from pingtui.sim.faults import Fault
+
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _open_profiles(pilot)
+        await wait_until(pilot, lambda: bool(app.identity_label))  # signed on: tokens to revoke
+        sim.faults.add(Fault("status", status=503, path=f"/{sim.admin_environment_id}/as/revoke",
+                             count=None))
+        try:
+            await pilot.press("o")
+            await wait_until(pilot, lambda: "did not revoke" in "".join(app.notes))
+        finally:
+            sim.faults.clear()
+        assert "Signed out of work locally, but PingOne did not revoke the token" in \
+            "".join(app.notes)
+        assert app.identity_label == ""

@@ -236,7 +236,7 @@ class ProfilesScreen(PingScreen[None]):
 
         tenant = Tenant(profile, session_factory=self.pingtui.session_factory)
         try:
-            await tenant.session.logout()
+            result = await tenant.session.logout()
         except PingTUIError as exc:
             self.pingtui.notify_error(exc, title="Sign out")
             return
@@ -244,4 +244,9 @@ class ProfilesScreen(PingScreen[None]):
             await tenant.aclose()
         if self.pingtui.tenant and self.pingtui.tenant.name == profile.name:
             self.pingtui.signed_out()
+        if result.had_tokens and not result.revoked:
+            # As `auth logout` says it (exit 1): the token still works at PingOne.
+            self.notify(f"Signed out of {profile.name} locally, but PingOne did not revoke the "
+                        f"token: {result.problem}", severity="warning", markup=False)
+            return
         self.notify(f"Signed out of {profile.name}; its tokens are forgotten.", markup=False)
