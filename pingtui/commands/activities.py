@@ -15,7 +15,7 @@ from contextlib import AsyncExitStack
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pingtui.cli import Context
+from pingtui.context import Context
 from pingtui.errors import EXIT_CANCELLED, PingTUIError, UsageError
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from pingtui.errors import Cancelled, UsageError
 
 if TYPE_CHECKING:
     from pingtui.api.client import PingOneClient
-    from pingtui.cli import Context
+    from pingtui.context import Context
 
 MAX_PAGES = 10_000  # --paginate of a server that never stops still ends
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pingtui.errors import PingTUIError
 
 if TYPE_CHECKING:
-    from pingtui.cli import Context
+    from pingtui.context import Context
 
 
 def add_arguments(commands: Any, parent: Any) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from argparse import Namespace
 
-from pingtui.context import Context
 from pingtui.config import Profile, edit_config, validate_domain, validate_environment_id
+from pingtui.context import Context
 from pingtui.errors import UsageError
 from pingtui.pingone import check_base_url, environment_in_issuer, region_of_host
 from pingtui.profiles import Settings, apply_settings, checked_name, missing_for

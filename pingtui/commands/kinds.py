@@ -23,7 +23,7 @@ from pingtui.errors import UsageError
 if TYPE_CHECKING:
     from pingtui.api.catalog import Kind, Parent
     from pingtui.api.client import PingOneClient
-    from pingtui.cli import Context
+    from pingtui.context import Context
 
 
 # --------------------------------------------------------------------------- the parser

@@ -17,27 +17,16 @@ from argparse import Namespace
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING
 
-from pingtui.cli import Context
 from pingtui.errors import PingTUIError, UsageError
 
 if TYPE_CHECKING:
-
-    from pingtui.config import Profile
-
-
-def _demo_profile(stack: AsyncExitStack) -> Profile:
-    from pingtui.demo import start_demo
-
-    demo = stack.enter_context(start_demo())
-    return demo.profile_for("client_credentials")
+    from pingtui.context import Context
 
 
 async def list_resources(args: Namespace, ctx: Context) -> int:
-    from pingtui.api.client import PingOneClient
     from pingtui.api.references import Resolver, resolved_columns
     from pingtui.api.resources import RESOURCES, list_pages
-    from pingtui.auth.session import Session
-    from pingtui.commands.kinds import resolve_scope
+    from pingtui.commands.kinds import connect, resolve_scope
     from pingtui.output import RowWriter, write_document
 
     spec = RESOURCES[args.kind]
@@ -51,13 +40,7 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
     writer = RowWriter(ctx.output or "table", list(spec.columns), ctx.stdout)
     gathered: list[dict[str, object]] | None = [] if ctx.query else None
     async with AsyncExitStack() as stack:
-        profile = _demo_profile(stack) if ctx.demo else ctx.profile()
-        assert profile.pingone is not None
-        endpoints = profile.pingone.endpoints()
-        session = Session(profile)
-        stack.push_async_callback(session.aclose)
-        client = await stack.enter_async_context(
-            PingOneClient(endpoints.api_base_url, session, network=session.network))
+        client = await connect(stack, ctx)  # the profile's, or the demo's (pingtui.connect)
         # --environment, the parent option, the filter options: IDs or names (commands/kinds)
         scope = await resolve_scope(client, spec, args)
         environment_id = scope.environment_id

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from pingtui import profiles
-from pingtui.context import Context
 from pingtui.config import MASK, Profile, dump_yaml, profile_to_dict
+from pingtui.context import Context
 from pingtui.errors import UsageError
 from pingtui.output import Column, RowWriter, field
 
