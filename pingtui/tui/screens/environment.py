@@ -57,8 +57,9 @@ class EnvironmentScreen(ListingScreen):
         with TabbedContent(initial=self.initial_tab, id="environment-tabs"):
             for kind in TABS:
                 with TabPane(CATALOG.kinds[kind].title, id=kind):
+                    # The shown tab loads first; the others once its first page is in.
                     yield ResourcePane(kind, environment_id=self.environment_id,
-                                       id=f"pane-{kind}",
+                                       id=f"pane-{kind}", deferred=kind != self.initial_tab,
                                        hint="[ ] switch tabs · Enter detail · esc back")
 
     def on_mount(self) -> None:

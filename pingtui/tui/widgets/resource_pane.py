@@ -23,6 +23,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual import on, work
@@ -54,6 +55,20 @@ MAX_ROWS = 50_000
 """The most rows a table holds by default (``maxRows`` in the profile, $PINGTUI_MAX_ROWS)."""
 NEAR_END = 200
 """Rows from the end of the loaded ones at which the next page is fetched."""
+HIDDEN_WAIT = 1.0
+"""Seconds a hidden tab's pane waits for the shown tab's first page before loading anyway."""
+
+# Per screen: set once its shown pane has its first page (or failed). The panes of hidden
+# tabs wait for it, so the page the user looks at does not share the network, the server and
+# the CPU with three other collections (on a million users that was 4x slower).
+_FIRST_PAGE: WeakKeyDictionary[Any, asyncio.Event] = WeakKeyDictionary()
+
+
+def _first_page_of(screen: Any) -> asyncio.Event:
+    event = _FIRST_PAGE.get(screen)
+    if event is None:
+        event = _FIRST_PAGE[screen] = asyncio.Event()
+    return event
 
 
 def _n(count: int) -> str:
@@ -116,8 +131,11 @@ class ResourcePane(Vertical):
     def __init__(self, kind: str, *, environment_id: str | None = None,
                  id: str | None = None, hint: str = "", parent_id: str | None = None,
                  parent_kind: str | None = None, server_filter: str | None = None,
-                 scope_label: str = "") -> None:
+                 scope_label: str = "", deferred: bool = False) -> None:
         super().__init__(id=id)
+        self.deferred = deferred
+        """A tab not shown at first: its first load waits for the shown tab's first page
+        (or HIDDEN_WAIT seconds), so the page the user looks at comes first."""
         self.hint = hint
         self.kind = kind
         self.environment_id = environment_id
@@ -242,6 +260,12 @@ class ResourcePane(Vertical):
     async def load(self, tenant: Tenant, generation: int, scim: str | None) -> None:
         from pingtui.api.resources import RESOURCES, list_pages
 
+        if self.deferred:
+            self.deferred = False  # once: a reload (r, a search) goes at once
+            try:  # the shown tab first; this one a moment later (or when that one is in)
+                await asyncio.wait_for(_first_page_of(self.screen).wait(), HIDDEN_WAIT)
+            except asyncio.TimeoutError:
+                pass
         client = await tenant.client()
         names = resolver_of(tenant)
         bound, more = self.max_rows, self._more
@@ -284,6 +308,9 @@ class ResourcePane(Vertical):
         self.loaded = message.fetched
         self._status()
         self._maybe_more()
+        if not self.deferred:
+            _first_page_of(self.screen).set()
+
 
     def on_resource_pane_waiting(self, message: ResourcePane.Waiting) -> None:
         message.stop()
@@ -349,6 +376,7 @@ class ResourcePane(Vertical):
         event.stop()
         error = event.worker.error
         assert error is not None  # the worker is in its ERROR state
+        _first_page_of(self.screen).set()  # the hidden tabs wait for nothing any more
         self.error = as_user_error(error, "Press r to try again; run with --debug for details.")
         self._status()
         if isinstance(error, AuthError):
