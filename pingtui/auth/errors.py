@@ -9,7 +9,13 @@ from __future__ import annotations
 from pingtui.errors import AuthError
 
 
-def login_hint(profile_name: str) -> str:
+def login_hint(profile_name: str, grant_type: str | None = None) -> str:
+    """What to do after a refused sign-on: sign on again — or, for client credentials, which
+    have no sign-on step, check the client ID and secret."""
+    if grant_type == "client_credentials":
+        return (f"Check the client ID and secret: pingtui auth status -P {profile_name} "
+                f"(store a new secret with: pingtui init -P {profile_name} "
+                "--client-secret-stdin)")
     return f"Run: pingtui auth login -P {profile_name}"
 
 

@@ -82,14 +82,16 @@ class OAuthHTTP:
     """The sign-on requests of one profile."""
 
     def __init__(self, http: httpx.AsyncClient, endpoints: AuthEndpoints, *, profile_name: str,
-                 environment_id: str | None, client_id: str, sleep: Sleep = asyncio.sleep
-                 ) -> None:
+                 environment_id: str | None, client_id: str, sleep: Sleep = asyncio.sleep,
+                 grant_type: str | None = None) -> None:
         self.http = http
         self.endpoints = endpoints
         self.profile_name = profile_name
         self.environment_id = environment_id
         self.client_id = client_id
         self.sleep = sleep
+        self.grant_type = grant_type
+        """The profile's grant: hints name the step that fits it (no sign-on for machines)."""
 
     # ----------------------------------------------------------------- errors
 
@@ -118,7 +120,7 @@ class OAuthHTTP:
         status = response.status_code
         data = _json(response) or {}
         error = data.get("error")
-        hint_login = errors.login_hint(self.profile_name)
+        hint_login = errors.login_hint(self.profile_name, self.grant_type)
         if status == 404 or data.get("code") == "NOT_FOUND":
             return self.wrong_environment(status)
         if not isinstance(error, str):
@@ -141,7 +143,7 @@ class OAuthHTTP:
 
     def error_for(self, error: str, description: Any = None) -> errors.SignOnFailed:
         """An OAuth ``error`` code (token endpoint or authorization redirect) in plain words."""
-        hint_login = errors.login_hint(self.profile_name)
+        hint_login = errors.login_hint(self.profile_name, self.grant_type)
         description = _short(description or "")
         error = _short(error, 60)
         detail = f" ({description})" if description else ""

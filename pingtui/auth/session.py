@@ -173,7 +173,8 @@ class Session(httpx.Auth):
     def _oauth_for(self, endpoints: AuthEndpoints) -> OAuthHTTP:
         return OAuthHTTP(self._client(), endpoints, profile_name=self.name,
                          environment_id=self._environment_id,
-                         client_id=self._settings.client_id, sleep=self._sleep)
+                         client_id=self._settings.client_id, sleep=self._sleep,
+                         grant_type=self._settings.grant_type)
 
     async def _oauth(self) -> OAuthHTTP:
         return self._oauth_for(await self.discover())
