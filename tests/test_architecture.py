@@ -41,3 +41,20 @@ def test_mypy_is_clean() -> None:
     proc = subprocess.run([sys.executable, "-m", "mypy", "--no-error-summary"],
                           capture_output=True, text=True, cwd=root)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_every_service_module_is_under_the_no_textual_contract() -> None:
+    """A new top-level module joins the service layer's contract (or the test says so)."""
+    import pkgutil
+    import re
+
+    import pingtui
+
+    # The first contract's source_modules (a regex: tomllib is Python 3.11+, we support 3.10).
+    text = (Path(__file__).parent.parent / "pyproject.toml").read_text()
+    block = re.search(r'name = "The service layer never imports textual"\n.*?'
+                      r'source_modules = \[(.*?)\]', text, re.S)
+    assert block is not None
+    listed = set(re.findall(r'"(pingtui[.\w]*)"', block.group(1)))
+    modules = {f"pingtui.{m.name}" for m in pkgutil.iter_modules(pingtui.__path__)}
+    assert modules - listed == {"pingtui.tui", "pingtui.__main__"}
