@@ -57,6 +57,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=14)
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    # Started in the background by a shell, this process ignores SIGINT, and its children
+    # would inherit that (an ignored signal survives exec): the tail must get Ctrl+C.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     sim = Simulator()
     request_times: list[float] = []
@@ -148,7 +151,11 @@ def main() -> int:
         time.sleep(2)
     time.sleep(args.interval * 2)  # anything extra would show up now
     tail.send_signal(signal.SIGINT)
-    code = tail.wait(timeout=30)
+    try:
+        code: int | str = tail.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        tail.kill()
+        code = "did not end on SIGINT"
     sim.stop()
     ids = printed()
     stderr = err_path.read_text()
