@@ -394,3 +394,48 @@ async def test_footer_drops_clear_filter_once_the_filter_is_gone(make, config_pa
         await pilot.press("slash", "enter")  # opened and left empty
         await pilot.pause()
         assert "Clear filter" not in terminal_lines(app)[-1]
+
+
+# ---------------------------------------------------------------- 12: at 60×20
+
+SMALL = (60, 20)
+
+
+async def test_60x20_table_marks_what_is_cut(make, config_path: Path, sim) -> None:
+    import re
+
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=SMALL) as pilot:
+        await _browser_ready(pilot)
+        await pilot.press("4")  # sort by REGION, a column cut to its floor at 60 columns
+        await pilot.pause()
+        lines = terminal_lines(app)
+        header = next(line for line in lines if line.lstrip().startswith("ID"))
+        assert "▲" in header, header  # the sort arrow stays when the header is cut
+        rows = [line for line in lines if re.match(r"^ [0-9a-f]{8}", line)]
+        assert rows
+        for row in rows:  # a value cut by the window's edge ends with "…", never half a date
+            assert not re.search(r"\d{4}-\d{2}-\d\s*\S?\s*$", row.rstrip("▁▂▃▄▅▆▇█ ")), row
+        assert any("…" in row[-6:] for row in rows), rows
+
+
+async def test_60x20_footer_ends_with_the_palette_key(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=SMALL) as pilot:
+        await _environment_ready(pilot)  # the longest footer: it scrolls under ^p palette
+        await pilot.pause()
+        footer = terminal_lines(app)[-1]
+        assert footer.endswith("^p palette") or footer.rstrip().endswith("palette"), footer
+        assert footer.rstrip()[-1] == "e", footer  # no stray character after it
+
+
+@pytest.mark.parametrize("demo", [False, True])
+async def test_60x20_welcome_scrolls_above_the_footer(make, config_path: Path, demo) -> None:
+    app = make(demo=demo, demo_factory=lambda: None)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert _screen(app) == "WelcomeScreen"
+        footer = terminal_lines(app)[-1]
+        assert footer.rstrip().endswith("^p palette"), footer  # no scrollbar over it

@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -47,7 +47,9 @@ class WelcomeScreen(PingScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_shell()
-        with Vertical(id="welcome"):
+        # Scrolls between the status bar and the footer (at 60×20 the screen's own scrollbar
+        # ran over the footer's row).
+        with VerticalScroll(id="welcome-scroll"), Vertical(id="welcome"):
             yield Static("Welcome to pingtui", id="welcome-title")
             if self.demo:
                 yield Static(

@@ -354,6 +354,15 @@ class ResourceTable(ScrollView, can_focus=True):
                 strip = self._empty_strip()
             else:
                 return Strip.blank(width, base)
+        shown = self.scrollable_content_region.width or width  # left of the scrollbar
+        if strip.cell_length > scroll_x + shown > scroll_x + 1:
+            # More columns to the right: end the view with "…" (as a cut cell does), not with
+            # half a value ("2024-08-2" at 60 columns reads as a date).
+            cut = strip.crop_extend(scroll_x, scroll_x + shown - 1, base)
+            last = list(cut)[-1].style if cut.cell_length else base
+            more = Strip([Segment("…", last)], 1)
+            rest = [Strip.blank(width - shown, base)] if width > shown else []
+            return Strip.join([cut, more, *rest])
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def _line(self, texts: Sequence[str], style: Style) -> Strip:
@@ -392,7 +401,11 @@ class ResourceTable(ScrollView, can_focus=True):
         headers = []
         for i, column in enumerate(self.columns):
             if i == self.model.sort_column:
-                headers.append(f"{column.header} {'▼' if self.model.sort_reverse else '▲'}")
+                arrow = " ▼" if self.model.sort_reverse else " ▲"
+                header = column.header
+                if i < len(self._widths) and cell_len(header) + 2 > self._widths[i]:
+                    header = _fit(header, self._widths[i] - 2)  # cut the name, keep the arrow
+                headers.append(header + arrow)
             else:
                 headers.append(column.header)
         style = self.get_component_rich_style("resource-table--header")
