@@ -70,13 +70,12 @@ def _query(args: Namespace) -> ActivityQuery:
 
 async def _connect(stack: AsyncExitStack, ctx: Context, args: Namespace
                    ) -> tuple[PingOneClient, str]:
-    """The API client for the profile (or the demo: ``connect.open_connection``) and the
+    """The API client for the profile (or the demo: ``pingtui.connect``) and the
     environment's ID (``--environment`` is an ID or a name)."""
     from pingtui.api.resources import resolve_environment
-    from pingtui.connect import open_connection
+    from pingtui.commands.kinds import connect
 
-    connection = await stack.enter_async_context(open_connection(ctx))
-    client = await connection.client()
+    client = await connect(stack, ctx)
     environment = await resolve_environment(client, args.environment)
     return client, str(environment.get("id") or args.environment)
 
