@@ -13,13 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pingtui.config.model import (
-    PROFILE_NAME_RE,
-    Authentication,
-    Config,
-    PingOneSettings,
-    Profile,
-)
+from pingtui.config.model import PROFILE_NAME_RE, Authentication, Config, PingOneSettings, Profile
 from pingtui.config.validate import (
     validate_domain,
     validate_environment_id,
