@@ -29,17 +29,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "activities"))
 
-from helpers_activities import FakeTime, Stop, api_client  # noqa: E402
+from helpers_activities import FakeTime, Stop, api_client
 
-from pingtui.api.activities import (  # noqa: E402
+from pingtui.api.activities import (
     ActivityQuery,
     ActivityTail,
     Arrived,
     activities_path,
     format_time,
 )
-from pingtui.api.paging import next_href, page_items  # noqa: E402
-from pingtui.sim import Simulator  # noqa: E402
+from pingtui.api.paging import next_href, page_items
+from pingtui.sim import Simulator
 
 INTERVAL = 5.0
 PAGE = 100
