@@ -206,3 +206,17 @@ async def test_the_palette_goes_to_the_kinds_of_the_jump_prompt(catalog_profiles
                          app.screen.query_one("CommandList").option_count > 0)
         await pilot.press("enter")
         await rows_shown(pilot, "key-rotation-policies")
+
+
+async def test_a_kind_with_its_own_viewer_opens_it(catalog_profiles, cli):
+    """The audit log (issue 14) declares its viewer: `:activities` opens that screen."""
+    kind = CATALOG.kinds["activities"]
+    module, _, cls = (kind.viewer or "").partition(":")
+    app = build_app(catalog_profiles)
+    async with app.run_test(size=SIZE) as pilot:
+        await browser_ready(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "EnvironmentScreen")
+        await jump(pilot, "audit")
+        await wait_until(pilot, lambda: screen_name(app) == cls, what=f"the {cls}")
+        assert type(app.screen).__module__ == module

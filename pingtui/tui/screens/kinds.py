@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 CONCURRENCY = 4
 """Count requests in flight at once: quick on a real tenant, gentle on its rate limits."""
 PENDING = "…"
+FLUSH_EVERY = 0.1
+"""Seconds between redraws of the counts that arrived meanwhile."""
 
 
 class KindsScreen(PingScreen[str | None]):
@@ -59,12 +61,14 @@ class KindsScreen(PingScreen[str | None]):
         requests: int
 
     def __init__(self, environment: Mapping[str, Any] | None = None, *,
-                 concurrency: int = CONCURRENCY) -> None:
+                 concurrency: int | None = None) -> None:
         super().__init__()
         self.environment = environment
         self.environment_id = str(environment.get("id", "")) if environment else None
-        self.concurrency = concurrency
+        self.concurrency = concurrency or CONCURRENCY
         self.counts: dict[str, str] = {}
+        self._pending: dict[str, str] = {}
+        self._flush_scheduled = False
         self.elapsed: float | None = None
         """Seconds from the first count request to the last answer (None while counting)."""
         self.requests = 0
@@ -140,10 +144,22 @@ class KindsScreen(PingScreen[str | None]):
         self.post_message(self.AllCounted(time.monotonic() - started, client.requests - before))
 
     def on_kinds_screen_counted(self, message: KindsScreen.Counted) -> None:
-        self.counts[message.kind] = message.text
-        self.query_one(DataTable).update_cell(message.kind, "count", Text(message.text))
+        # Drawn in batches: a repaint per count would keep the loop from the next answers.
+        self._pending[message.kind] = message.text
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            self.set_timer(FLUSH_EVERY, self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        table = self.query_one(DataTable)
+        pending, self._pending = self._pending, {}
+        for kind, text in pending.items():
+            self.counts[kind] = text
+            table.update_cell(kind, "count", Text(text))
 
     def on_kinds_screen_all_counted(self, message: KindsScreen.AllCounted) -> None:
+        self._flush()
         self.elapsed, self.requests = message.seconds, message.requests
         # The time stays off the screen (it differs run to run); bench/kinds_counts.py shows it.
         self.query_one("#kinds-status", Static).update(Text(
