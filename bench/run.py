@@ -8,6 +8,12 @@ c  big listing: 10,000 users over pages through pingtui.api, vs a plain httpx pa
 d  big table: 100,000 rows in ResourceTable, vs Textual's stock DataTable (and
    textual-fastdatatable when $PINGTUI_BENCH_FDT_PYTHON names a Python that has it)
 e  drill-down: an environment's four lists fetched together, vs the slowest one alone
+f  listing formats: `pingtui environments list -o json|ndjson|csv|table|yaml` (10,000 and
+   29 environments), whole processes, against the simulator and against the OpenID Provider
+   of the auth tests, vs a plain sync httpx script writing the same bytes; yaml vs pingtui
+   before issue 15 (a git archive of --before)
+g  memory: peak RSS of `users list -o ndjson` for 10,000 / 100,000 / 1,000,000 users
+h  TUI at a million users: first rows, requests while idle, RSS at 50,000 rows, server search
 
 Each measurement runs in fresh processes; on a shared machine, read the ratios. See README.md.
 """
@@ -231,8 +237,109 @@ def drill_down(args: argparse.Namespace) -> list[Figure]:
     return figures
 
 
+# ---------------------------------------------------------------------------- f, g, h: scale
+
+BEFORE_REV = "9028035"
+"""pingtui before issue 15 (streaming output): yaml's "5x faster than today" is against it."""
+FORMAT_GOALS = {"json": 1.2, "ndjson": 1.1, "csv": 1.2, "table": 1.2}
+
+
+def _before_tree(rev: str) -> str:
+    """``git archive rev`` unpacked in a temporary directory (run with PYTHONPATH there)."""
+    import tempfile
+
+    target = tempfile.mkdtemp(prefix=f"pingtui-before-{rev}-")
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True,
+                             check=True, timeout=120).stdout
+    subprocess.run(["tar", "-x", "-C", target], input=archive, check=True, timeout=120)
+    return target
+
+
+def listing_formats(args: argparse.Namespace) -> list[Figure]:
+    before = _before_tree(args.before)
+    result = run_json([str(BENCH / "scale.py"), "formats", "--runs", str(max(args.runs, 5)),
+                       "--yaml-runs", str(max(args.runs - 2, 2)), "--before", before],
+                      timeout=3600)
+    figures = []
+    where = {"sim": "simulator", "oidc": "OpenID Provider + simulator API"}
+    for backend in ("sim", "oidc"):
+        for size, fmt in [(29, "json"), *((10_000, f) for f in (*FORMAT_GOALS, "yaml"))]:
+            r = result.get(f"{backend}:{size}:{fmt}")
+            if r is None:
+                continue
+            ours = median(r["pingtui"])
+            label = f"CLI ({where[backend]}): {size:,} environments -o {fmt}"
+            if fmt == "yaml":
+                old = median(r["before"])
+                figures.append(Figure(
+                    "f", label, ours, "s", old, f"pingtui before issue 15 ({args.before})",
+                    ">= 5x faster", old / ours >= 5, samples=r["pingtui"],
+                    baseline_samples=r["before"],
+                    note=f"{old / ours:.1f}x faster; peak RSS {median(r['rss']) / 2**20:.0f} MiB"))
+                continue
+            goal = 1.3 if size == 29 else FORMAT_GOALS[fmt]
+            base = median(r["baseline"])
+            figures.append(Figure(
+                "f", label, ours, "s", base, "plain sync httpx script, stdlib output",
+                f"<= {goal}x", ours / base <= goal, samples=r["pingtui"],
+                baseline_samples=r["baseline"],
+                note=f"same bytes: {'yes' if r['same_bytes'] else 'NO'}; {r['bytes']:,} bytes; "
+                     f"peak RSS {median(r['rss']) / 2**20:.0f} MiB"))
+    return figures
+
+
+def memory_curve(args: argparse.Namespace) -> list[Figure]:
+    sim = run_json([str(BENCH / "scale.py"), "memory", "--backends", "sim",
+                    "--sizes", "10000,100000,1000000"], timeout=3600)
+    oidc = run_json([str(BENCH / "scale.py"), "memory", "--backends", "oidc",
+                     "--sizes", "10000,1000000", "--baseline-sizes", ""], timeout=3600)
+    figures = []
+    for name, result in (("simulator", sim), ("OpenID Provider + simulator API", oidc)):
+        points = {int(k.split(":")[1]): v for k, v in result.items()}
+        big, small = points[1_000_000], points[10_000]
+        curve = ", ".join(f"{n:,}: {v['pingtui_rss'] / 2**20:.0f} MiB in "
+                          f"{v['pingtui_seconds']:.0f} s" for n, v in sorted(points.items()))
+        figures.append(Figure(
+            "g", f"memory ({name}): peak RSS, users list -o ndjson, 1,000,000 users",
+            big["pingtui_rss"] / 2**20, "MiB",
+            big["baseline_rss"] / 2**20 if big["baseline_rss"] else None,
+            "plain httpx script (streams too)" if big["baseline_rss"] else "",
+            "<= 100 MiB", big["pingtui_rss"] <= 100 * 2**20, note=f"curve {curve}"))
+        ratio = big["pingtui_rss"] / small["pingtui_rss"]
+        figures.append(Figure(
+            "g", f"memory ({name}): RSS at 1,000,000 / RSS at 10,000 users", ratio, "x",
+            goal="0.9x - 1.1x", holds=0.9 <= ratio <= 1.1,
+            note=f"{small['pingtui_rss'] / 2**20:.0f} MiB at 10,000"))
+    return figures
+
+
+def tui_scale(args: argparse.Namespace) -> list[Figure]:
+    r = run_json([str(BENCH / "tui_scale.py"), "--runs", str(max(args.runs, 3))], timeout=1800)
+    return [
+        Figure("h", "TUI: 1,000,000-user tab, open -> first rows", r["first_rows"], "s",
+               r["page_request"], "one page request (1,000 users, warm httpx client)",
+               "<= 1.2x", r["first_rows"] <= 1.2 * r["page_request"],
+               note=f"the same tab of a 42-user environment: {r['first_rows_small'] * 1000:.0f} "
+                    f"ms (opening the screen: CSS, four tabs); 1,000,000 - 42-user = "
+                    f"{(r['first_rows'] - r['first_rows_small']) * 1000:.0f} ms"),
+        Figure("h", f"TUI: requests for users in the first {r['idle']:.0f} s, no key pressed",
+               r["requests_idle"], "requests", goal="1 or 2", holds=r["requests_idle"] <= 2,
+               note=f"{r['rows_idle']:,} rows loaded"),
+        Figure("h", f"TUI: resident memory with {r['rows_bounded']:,} rows loaded",
+               r["rss_bounded"] / 2**20, "MiB", r["rss_before"] / 2**20,
+               "the app before the tab was opened", "<= 300 MiB",
+               r["rss_bounded"] <= 300 * 2**20,
+               note=f"{r['requests_bounded']} page requests, {r['fill_seconds']:.1f} s holding "
+                    "`end`"),
+        Figure("h", "TUI: server search ('/' text Enter -> result shown)", r["search"], "s",
+               r["search_request"], "the same filtered request by httpx",
+               note=f"{r['search_rows']} users found among 1,000,000"),
+    ]
+
+
 SECTIONS: dict[str, Section] = {"a": cold_start, "b": cli_listing, "c": big_listing,
-                                "d": big_table, "e": drill_down}
+                                "d": big_table, "e": drill_down, "f": listing_formats,
+                                "g": memory_curve, "h": tui_scale}
 
 
 def fmt(value: float | None, unit: str) -> str:
@@ -242,6 +349,8 @@ def fmt(value: float | None, unit: str) -> str:
         return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
     if unit == "x":
         return f"{value:.2f}x"
+    if unit == "MiB":
+        return f"{value:.0f} MiB"
     return f"{value:g} {unit}"
 
 
@@ -263,7 +372,9 @@ def table(figures: list[Figure]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--only", default="abcde", help="sections, e.g. a,d")
+    parser.add_argument("--only", default="abcdefgh", help="sections, e.g. a,d")
+    parser.add_argument("--before", default=BEFORE_REV,
+                        help="the commit (f) compares yaml against (before issue 15)")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
     parser.add_argument("--quick", action="store_true",
                         help="fewer runs; stock DataTable on 20,000 rows, extrapolated")

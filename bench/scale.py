@@ -208,15 +208,17 @@ def memory(args: argparse.Namespace) -> dict[str, Any]:
                 ours = run_process(backend.pingtui(29, "ndjson", "--environment",
                                                    "Load Testing", kind="users"), env, None)
                 base = run_process(backend.baseline(29, "ndjson", kind="users",
-                                                    environment=environment), env, None)
+                                                    environment=environment), env, None) \
+                    if str(n) in args.baseline_sizes.split(",") else None
                 fetched = ours["stderr"].strip().splitlines()[-1]
                 results[f"{backend_name}:{n}"] = {
-                    "pingtui_rss": ours["rss"], "baseline_rss": base["rss"],
-                    "pingtui_seconds": ours["seconds"], "baseline_seconds": base["seconds"],
-                    "fetched": fetched}
+                    "pingtui_rss": ours["rss"], "pingtui_seconds": ours["seconds"],
+                    "baseline_rss": base["rss"] if base else None,
+                    "baseline_seconds": base["seconds"] if base else None, "fetched": fetched}
                 print(f"  {backend_name} {n:,} users: pingtui {ours['rss'] / 2**20:.0f} MiB "
-                      f"{ours['seconds']:.1f} s ({fetched}); plain script "
-                      f"{base['rss'] / 2**20:.0f} MiB {base['seconds']:.1f} s",
+                      f"{ours['seconds']:.1f} s ({fetched})" + (
+                          f"; plain script {base['rss'] / 2**20:.0f} MiB "
+                          f"{base['seconds']:.1f} s" if base else ""),
                       file=sys.stderr, flush=True)
             finally:
                 backend.close()
@@ -234,6 +236,8 @@ def main() -> None:
     parser.add_argument("--before", help="pingtui as it was, for --before-formats")
     parser.add_argument("--before-formats", default="yaml")
     parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--baseline-sizes", default="10000,100000,1000000",
+                        help="sizes at which the plain script is measured too")
     args = parser.parse_args()
     result = formats(args) if args.mode == "formats" else memory(args)
     print(json.dumps(result))
