@@ -442,6 +442,22 @@ class PingTUI(App[int]):
             return f"{kind.title} live in an environment: open one first (Enter on a row)."
         return None
 
+    def open_describe(self, kind: str, obj: Mapping[str, Any], **where: Any) -> None:
+        """Describe an object (``DescribeScreen``'s keywords: environment_id, trail, …)."""
+        from pingtui.tui.screens.describe import DescribeScreen
+
+        self.push_screen(DescribeScreen(kind, obj, **where))
+
+    def open_xray(self, kind: str, obj: Mapping[str, Any], **where: Any) -> None:
+        from pingtui.tui.screens.xray import XrayScreen
+
+        self.push_screen(XrayScreen(kind, obj, **where))
+
+    def open_activity(self, activity: Mapping[str, Any], *, environment_id: str) -> None:
+        from pingtui.tui.screens.activities import ActivityDetailScreen
+
+        self.push_screen(ActivityDetailScreen(dict(activity), environment_id=environment_id))
+
     def jump_to(self, target: str | None) -> None:
         """``:users``, ``:certs``, ``:kinds``…: go to a kind's listing from wherever we are."""
         if not target:

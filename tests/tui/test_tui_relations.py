@@ -83,7 +83,7 @@ async def test_describe_a_user_follow_references_and_come_back(make, config_path
         # The Groups tab: Enter on a membership opens the group itself.
         await pilot.press("right_square_bracket")
         pane = user_screen.query_one("#pane-rel-0")
-        await wait_until(pilot, lambda: pane.done)
+        await wait_until(pilot, lambda: pane.done and app.focused is pane.table)
         assert _crumbs(app).endswith(f"› {ada['username']} › Groups")
         first = pane.visible_objects()[0]
         await pilot.press("enter")
@@ -109,7 +109,7 @@ async def test_a_role_assignment_names_its_role_and_scope(make, config_path: Pat
         user_screen = app.screen
         assert user_screen.show_tab("Roles")
         pane = user_screen.query_one("#pane-rel-1")
-        await wait_until(pilot, lambda: pane.done)
+        await wait_until(pilot, lambda: pane.done and app.focused is pane.table)
         cells = [pane.table.cells(i) for i in range(pane.table.row_count)]
         assert ("Organization Admin", "ORGANIZATION", "Example Corp") in [c[1:4] for c in cells]
         await pilot.press("enter")  # the first: Organization Admin over the organization
@@ -214,7 +214,7 @@ async def test_who_holds_a_role_and_open_a_holder(make, config_path: Path, sim) 
         assert [r.title for r in role_screen.related] == ["Holders"]
         await pilot.press("right_square_bracket")
         pane = role_screen.query_one("#pane-rel-0")
-        await wait_until(pilot, lambda: pane.done)
+        await wait_until(pilot, lambda: pane.done and app.focused is pane.table)
         held = {pane.table.cells(i)[:2] + pane.table.cells(i)[4:5]
                 for i in range(pane.table.row_count)}
         ada = sim.data.children(0, "users")[0]["username"]

@@ -28,7 +28,10 @@ from textual.worker import Worker, WorkerState
 from pingtui.output import cell_text, printable
 from pingtui.tui.names import resolver_of
 from pingtui.tui.screens.base import PingScreen
+from pingtui.tui.widgets.breadcrumb import PRODUCTION_BADGE, Crumb, crumbs_text
 from pingtui.tui.widgets.resource_pane import ResourcePane
+
+__all__ = ["Crumb", "DescribeScreen", "crumbs_text", "related_lists"]
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -36,8 +39,6 @@ if TYPE_CHECKING:
     from pingtui.api.catalog import Kind
     from pingtui.api.references import Target
 
-SEPARATOR = " › "
-PRODUCTION_BADGE = " PRODUCTION "
 
 # Tab titles where the kind's own title says less than the relationship (a user's "Groups").
 TAB_TITLES: dict[tuple[str, str], str] = {
@@ -70,14 +71,6 @@ EXTRA_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
 # The order an admin reads them in (the rest follow in catalog order).
 TAB_ORDER = ("group-memberships", "users", "group-nestings", "grants", "role-assignments",
              "sop-assignments", "attribute-mappings", "user-sessions", "linked-accounts")
-
-
-@dataclass(frozen=True)
-class Crumb:
-    """One step of the breadcrumb; ``production`` marks a PRODUCTION environment."""
-
-    text: str
-    production: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,19 +112,6 @@ def related_lists(kind: Kind, obj: Mapping[str, Any]) -> list[Related]:
     elif kind.name in ("applications", "groups"):
         found.append(Related("Activity", "activities", special="activity-resource"))
     return found
-
-
-def crumbs_text(crumbs: Sequence[Crumb]) -> Text:
-    """The breadcrumb as Text (API names stay literal); PRODUCTION crumbs carry a badge."""
-    text = Text(no_wrap=True, overflow="ellipsis")
-    for i, crumb in enumerate(crumbs):
-        if i:
-            text.append(SEPARATOR, style="dim")
-        text.append(printable(crumb.text), style="bold" if i == len(crumbs) - 1 else "")
-        if crumb.production:
-            text.append(" ")
-            text.append(PRODUCTION_BADGE, style="bold reverse")
-    return text
 
 
 class DescribeScreen(PingScreen[None]):
@@ -482,12 +462,10 @@ class DescribeScreen(PingScreen[None]):
         return super().check_action(action, parameters)
 
     def action_xray(self) -> None:
-        from pingtui.tui.screens.xray import XrayScreen
-
         if self.kind in ("applications", "environments"):
-            self.app.push_screen(XrayScreen(self.kind, self.obj,
-                                            environment_id=self.environment_id,
-                                            trail=self.trail))  # X-ray adds the object
+            # Through the shell: the x-ray screen opens describe screens in turn.
+            self.pingtui.open_xray(self.kind, self.obj, environment_id=self.environment_id,
+                                   trail=self.trail)  # X-ray adds the object
 
     def action_copy_id(self) -> None:
         ident = str(self.obj.get("id", ""))
@@ -514,11 +492,8 @@ class DescribeScreen(PingScreen[None]):
 
     def on_activity_log_opened(self, message: Any) -> None:
         """Enter on an activity of the Activity tab: its detail."""
-        from pingtui.tui.screens.activities import ActivityDetailScreen
-
         message.stop()
-        self.app.push_screen(ActivityDetailScreen(message.activity,
-                                                  environment_id=self.environment_id or ""))
+        self.pingtui.open_activity(message.activity, environment_id=self.environment_id or "")
 
 
 def _field(label: str, value: str, width: int) -> Option:

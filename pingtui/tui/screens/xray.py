@@ -29,7 +29,7 @@ from pingtui.tui.screens.base import PingScreen
 if TYPE_CHECKING:
     from pingtui.api.client import PingOneClient
     from pingtui.api.references import Resolver
-    from pingtui.tui.screens.describe import Crumb
+    from pingtui.tui.widgets.breadcrumb import Crumb
 
 XRAY_KINDS = ("applications", "environments")
 
@@ -202,7 +202,7 @@ class XrayScreen(PingScreen[None]):
         return spec_for(self.kind).label(self.obj)
 
     def compose(self) -> ComposeResult:
-        from pingtui.tui.screens.describe import Crumb, crumbs_text
+        from pingtui.tui.widgets.breadcrumb import Crumb, crumbs_text
 
         yield from self.compose_shell()
         production = self.kind == "environments" and self.obj.get("type") == "PRODUCTION"
@@ -274,7 +274,7 @@ class XrayScreen(PingScreen[None]):
         self.open_node(event.node)
 
     def open_node(self, node: TreeNode[XNode]) -> None:
-        from pingtui.tui.screens.describe import Crumb, DescribeScreen
+        from pingtui.tui.widgets.breadcrumb import Crumb
 
         if node.data is None:
             return
@@ -283,10 +283,10 @@ class XrayScreen(PingScreen[None]):
             node.toggle()  # a heading: Enter opens its branch
             return
         obj = {k: v for k, v in data.obj.items() if not k.startswith("_")}
-        self.app.push_screen(DescribeScreen(
+        self.pingtui.open_describe(  # through the shell: describe opens x-rays in turn
             data.kind, obj, environment_id=data.environment_id, parent_id=data.parent_id,
             parent_kind=data.parent_kind,
-            trail=[*self.trail, Crumb(self.label), Crumb("X-ray")]))
+            trail=[*self.trail, Crumb(self.label), Crumb("X-ray")])
 
     def action_refresh(self) -> None:
         tree = self.query_one("#xray-tree", Tree)
