@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from pingtui.context import Context
-from pingtui.errors import EXIT_CANCELLED, PingTUIError, UsageError
+from pingtui.errors import EXIT_CANCELLED, UsageError
 
 if TYPE_CHECKING:
     from pingtui.api.activities import ActivityQuery
@@ -82,7 +82,7 @@ async def _connect(stack: AsyncExitStack, ctx: Context, args: Namespace
 
 async def list_activities(args: Namespace, ctx: Context) -> int:
     from pingtui.api.activities import COLUMNS, list_pages, parse_moment, utc_now
-    from pingtui.output import RowWriter
+    from pingtui.commands.streaming import write_listing
 
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be 1 or more.", "Leave it out to list the whole window.")
@@ -100,43 +100,13 @@ async def list_activities(args: Namespace, ctx: Context) -> int:
 
         compile_query(ctx.query)  # a bad expression fails before any request
     query = _query(args)
-    writer = RowWriter(ctx.output or "table", list(COLUMNS), ctx.stdout)
-    gathered: list[dict[str, Any]] | None = [] if ctx.query else None
     async with AsyncExitStack() as stack:
         client, environment_id = await _connect(stack, ctx, args)
         # "Now" once connected: the sign-on and the lookups just made are in the window.
         since, until = window()
-        started = False  # the header waits for the first page: an early error prints none
-        try:
-            async for page in list_pages(client, environment_id, query, since=since,
-                                         until=until, limit=args.limit):
-                if gathered is not None:
-                    gathered.extend(page.items)
-                    continue
-                if not started:
-                    writer.__enter__()
-                    started = True
-                writer.write_page(page.items)
-        except PingTUIError:
-            if gathered:
-                ctx.say(f"Fetched {_activities(len(gathered))} before the error: the listing "
-                        "is incomplete, and the query was not applied.")
-            elif writer.count:
-                writer.abort()
-                ctx.say(f"Fetched {_activities(writer.count)} before the error: the listing "
-                        "is incomplete.")
-            raise
-    if gathered is not None:
-        from pingtui.output import write_document
-
-        write_document(ctx, gathered, default="table", columns=list(COLUMNS))
-        ctx.say(f"Fetched {_activities(len(gathered))}")
-        return 0
-    if not started:
-        writer.__enter__()
-    writer.close()
-    ctx.say(f"Fetched {_activities(writer.count)}")
-    return 0
+        pages = list_pages(client, environment_id, query, since=since, until=until,
+                           limit=args.limit)
+        return await write_listing(ctx, pages, COLUMNS, count=_activities)
 
 
 class _TailWriter:

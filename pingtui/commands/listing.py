@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from argparse import Namespace
 from contextlib import AsyncExitStack
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pingtui.errors import PingTUIError, UsageError
+from pingtui.errors import UsageError
 
 if TYPE_CHECKING:
     from pingtui.context import Context
@@ -27,7 +27,7 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
     from pingtui.api.references import Resolver, resolved_columns
     from pingtui.api.resources import RESOURCES, list_pages
     from pingtui.commands.kinds import connect, resolve_scope
-    from pingtui.output import RowWriter, write_document
+    from pingtui.commands.streaming import write_listing
 
     spec = RESOURCES[args.kind]
     limit = getattr(args, "limit", None)
@@ -37,8 +37,6 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
         from pingtui.query import compile_query
 
         compile_query(ctx.query)  # a bad expression fails before any request
-    writer = RowWriter(ctx.output or "table", list(spec.columns), ctx.stdout)
-    gathered: list[dict[str, object]] | None = [] if ctx.query else None
     async with AsyncExitStack() as stack:
         client = await connect(stack, ctx)  # the profile's, or the demo's (pingtui.connect)
         # --environment, the parent option, the filter options: IDs or names (commands/kinds)
@@ -47,43 +45,16 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
         # Table and csv show references by name (one lookup per referenced collection);
         # json, ndjson and yaml stay the API's objects, as PingOne sent them.
         resolver = Resolver(client) if (ctx.output or "table") in ("table", "csv") else None
-        columns = resolved_columns(spec, resolver, environment_id)
-        writer.columns = columns
-        started = False  # the table header waits for the first page: an early error prints none
-        try:
-            async for page in list_pages(client, spec.name, environment_id=environment_id,
-                                         filter=scope.filter, limit=limit,
-                                         parent_id=scope.parent_id,
-                                         parent_kind=scope.parent_kind):
-                if gathered is not None:
-                    gathered.extend(page.items)
-                    continue
-                if resolver is not None:
-                    await resolver.prepare_for(spec, page.items, environment_id)
-                if not started:
-                    writer.__enter__()
-                    started = True
-                writer.write_page(page.items)
-        except PingTUIError:
-            if gathered:
-                ctx.say(f"Fetched {_items(len(gathered))} before the error: the listing is "
-                        "incomplete, and the query was not applied.")
-            elif writer.count:
-                writer.abort()
-                ctx.say(f"Fetched {_items(writer.count)} before the error: the listing is "
-                        "incomplete.")
-            raise
-        if gathered is not None:
-            if resolver is not None:
-                await resolver.prepare_for(spec, gathered, environment_id)
-            write_document(ctx, gathered, default="table", columns=columns)
-            ctx.say(f"Fetched {_items(len(gathered))}")
-            return 0
-        if not started:
-            writer.__enter__()
-        writer.close()
-    ctx.say(f"Fetched {_items(writer.count)}")
-    return 0
+
+        async def names(items: list[dict[str, Any]]) -> None:
+            assert resolver is not None
+            await resolver.prepare_for(spec, items, environment_id)
+
+        pages = list_pages(client, spec.name, environment_id=environment_id,
+                           filter=scope.filter, limit=limit, parent_id=scope.parent_id,
+                           parent_kind=scope.parent_kind)
+        return await write_listing(ctx, pages, resolved_columns(spec, resolver, environment_id),
+                                   count=_items, prepare=names if resolver else None)
 
 
 def _items(n: int) -> str:
