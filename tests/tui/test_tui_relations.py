@@ -229,3 +229,61 @@ async def test_who_holds_a_role_and_open_a_holder(make, config_path: Path, sim) 
         assert app.screen.kind == "users" and app.screen.obj.get("username") == ada
         await pilot.press("escape")
         assert app.screen is role_screen
+
+
+async def test_the_issue_questions_in_a_few_keys(make, config_path: Path, sim) -> None:
+    """The keys /work/notes/issue-13.md gives for each question, pressed as written."""
+    write_config(config_path, sim_config(sim))
+    app = make()
+
+    async def ready(kind: str | None = None) -> None:
+        await wait_until(pilot, lambda: hasattr(app.screen, "current_pane")
+                         and app.screen.current_pane().done
+                         and (kind is None or app.screen.current_pane().kind == kind)
+                         and app.focused is app.screen.current_pane().table)
+
+    async def tab_shown(title: str):
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen"
+                         and _crumbs(app).endswith(f"› {title}"))
+        active = app.screen.query_one("TabbedContent").active
+        pane = app.screen.query_one(f"#pane-{active}")
+        await wait_until(pilot, lambda: pane.done and app.focused is pane.table)
+        return [pane.table.cells(i) for i in range(pane.table.row_count)]
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready("environments")
+        # Which groups is this user in?  Enter ] Enter ]
+        await pilot.press("enter")
+        await ready("populations")
+        await pilot.press("right_square_bracket")
+        await ready("users")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await pilot.press("right_square_bracket")
+        groups = await tab_shown("Groups")
+        assert ("Administrators", "DIRECT") in [c[1:3] for c in groups]
+        # Who is in this group?  esc ] Enter ]
+        await pilot.press("escape")
+        await ready("users")
+        await pilot.press("right_square_bracket")
+        await ready("groups")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await pilot.press("right_square_bracket")
+        members = await tab_shown("Members")
+        assert len(members) == sim.data.children(0, "groups")[0]["directMemberCounts"]["users"]
+        # Which resources and scopes may this application use, which sign-on policy applies?
+        # esc ] ↓↓↓↓ Enter ] (Grants) ]] (Sign-on policies)
+        await pilot.press("escape")
+        await ready("groups")
+        await pilot.press("right_square_bracket")
+        await ready("applications")
+        await pilot.press("down", "down", "down", "down", "enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        assert app.screen.label == "Customer Web [prod]"
+        await pilot.press("right_square_bracket")
+        grants = await tab_shown("Grants")
+        assert ("openid", "openid, profile, email") in [(c[1], c[3]) for c in grants]
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        policies = await tab_shown("Sign-on policies")
+        assert [c[1:3] for c in policies] == [("1", "Single_Factor"), ("2", "Multi_Factor")]
