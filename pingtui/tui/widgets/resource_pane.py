@@ -327,10 +327,9 @@ class ResourcePane(Vertical):
         self.bounded = True
         self.done = True
         line = self.query_one(".pane-bound", Static)
-        total = f"{_n(self.total)} " if self.total is not None else "more "
-        search = self._search_hint()
-        line.update(Text(f"This table holds at most {_n(self.max_rows)} rows: PingOne has "
-                         f"{total}{self.title.lower()}. {search}"))
+        total = _n(self.total) if self.total is not None else "more"
+        line.update(Text(f"The first {_n(self.max_rows)} of {total} {self.title.lower()} "
+                         f"(at most {_n(self.max_rows)} rows: maxRows). {self._search_hint()}"))
         line.add_class("-shown")
         self._status()
         self.post_message(self.LoadFinished(message.generation))
@@ -342,8 +341,7 @@ class ResourcePane(Vertical):
         attributes = search_attributes(RESOURCES[self.kind])
         if not attributes:
             return "f filters on the server."
-        return (f"Type / and press Enter to search PingOne ({', '.join(attributes)} starting "
-                "with the text).")
+        return f"/ then Enter searches PingOne ({', '.join(attributes)} sw the text)."
 
     def on_resource_table_highlighted(self) -> None:
         self._maybe_more()  # not stopped: the screen reads the highlighted row too
