@@ -220,3 +220,35 @@ async def test_a_kind_with_its_own_viewer_opens_it(catalog_profiles, cli):
         await jump(pilot, "audit")
         await wait_until(pilot, lambda: screen_name(app) == cls, what=f"the {cls}")
         assert type(app.screen).__module__ == module
+
+
+async def test_the_generic_listing_has_every_listing_key(catalog_profiles, cli, catalog_sim):
+    from pingtui.tui.screens.kind_listing import KindScreen
+
+    app = build_app(catalog_profiles)
+    notes: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, *a, **k: (notes.append(str(message)), notify(message, *a, **k))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: screen_name(app) == "EnvironmentsScreen")
+        app.push_screen(KindScreen("languages", environment=catalog_sim.data.environments[0]))
+        assert await rows_shown(pilot, "languages") == 6
+        pane = app.screen.current_pane()
+        await pilot.press("slash", *"ja")  # `/` filters the loaded rows
+        await wait_until(pilot, lambda: pane.table.row_count == 1)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: pane.table.row_count == 6)
+        await pilot.press("2")  # sort by LOCALE
+        await wait_until(pilot, lambda: [o["locale"] for o in pane.table.visible_objects()]
+                         == sorted(o["locale"] for o in pane.table.visible_objects()))
+        await pilot.press("c")
+        await wait_until(pilot, lambda: any(n.startswith("Copied ID") for n in notes))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "Copied the YAML to the clipboard." in notes)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: screen_name(app) == "ExportScreen")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "KindScreen")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: screen_name(app) == "DescribeScreen"
+                         and app.screen.kind == "languages")
