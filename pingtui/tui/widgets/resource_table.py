@@ -355,7 +355,9 @@ class ResourceTable(ScrollView, can_focus=True):
             else:
                 return Strip.blank(width, base)
         shown = self.scrollable_content_region.width or width  # left of the scrollbar
-        if strip.cell_length > scroll_x + shown > scroll_x + 1:
+        if strip.cell_length > scroll_x + shown > scroll_x + 1 and any(
+                segment.text.strip() for segment in
+                strip.crop(scroll_x + shown - 1, strip.cell_length)):
             # More columns to the right: end the view with "…" (as a cut cell does), not with
             # half a value ("2024-08-2" at 60 columns reads as a date).
             cut = strip.crop_extend(scroll_x, scroll_x + shown - 1, base)
