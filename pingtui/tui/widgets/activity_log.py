@@ -289,7 +289,12 @@ class ActivityLog(Vertical):
                       shown: list[dict[str, Any]]) -> None:
         from pingtui.api.activities import DEFAULT_OVERLAP, ActivityTail, Arrived
 
+        import asyncio
+
         client = await tenant.client()
+        # The load has just read up to `since`: the follow's first request waits an interval
+        # too, so the log's requests never come closer than that.
+        await asyncio.sleep(self.follow_interval)
         # The first window reaches back over the loaded rows' overlap: what was recorded
         # while they loaded is caught, what they show is not repeated.
         tail = ActivityTail(client, self.environment_id, query,
