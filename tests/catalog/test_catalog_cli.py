@@ -107,3 +107,11 @@ def test_an_unknown_kind_message(capsys, cli):
 def test_aliases_are_commands(cli):
     assert listed(cli, CATALOG.kinds["identity-providers"], ["-e", ENVIRONMENT]) == \
         json.loads(cli("idps", "list", "-e", ENVIRONMENT, "-o", "json").out)
+
+
+def test_the_demo_serves_the_new_kinds(run_cli):
+    """`--demo` (its own simulator, no profile) lists a kind the first five never had."""
+    result = run_cli("--demo", "gateway-instances", "list", "-e", ENVIRONMENT,
+                     "--gateway", "Corporate LDAP", "-o", "json")
+    assert result.code == 0, result
+    assert {i["hostname"] for i in json.loads(result.out)} >= {"gw1.corp.example"}
