@@ -149,8 +149,58 @@ async def s_detail(pilot: Any) -> None:
     await until(pilot, screen(pilot, "EnvironmentScreen"))
     await pilot.press("right_square_bracket")
     await settle(pilot)
-    await pilot.press("d")
+    await pilot.press("d")  # describe; j: the raw JSON/YAML
+    await until(pilot, screen(pilot, "DescribeScreen"))
+    await pilot.press("j")
     await until(pilot, screen(pilot, "DetailScreen"))
+    await settle(pilot)
+
+
+def describe(tab: str, row: int, *keys: str) -> Steps:
+    """Administrators' ``tab``, row ``row`` described, then ``keys`` (a related tab)."""
+
+    async def run(pilot: Any) -> None:
+        await browser(pilot)
+        await pilot.press("enter")
+        await until(pilot, screen(pilot, "EnvironmentScreen"))
+        pilot.app.screen.show_tab(tab)
+        await until(pilot, lambda: pilot.app.screen.current_pane().done)
+        await pilot.press(*["down"] * row, "enter")
+        await until(pilot, screen(pilot, "DescribeScreen"))
+        for _ in range(3):  # the object is read again, then its references' names
+            await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            for _ in range(2):
+                await settle(pilot)
+
+    return run
+
+
+async def s_xray(pilot: Any) -> None:
+    await describe("applications", 4)(pilot)
+    await pilot.press("x")
+    await until(pilot, screen(pilot, "XrayScreen"))
+    tree = pilot.app.screen.query_one("#xray-tree")
+    for heading in list(tree.root.children):
+        heading.expand()
+    await settle(pilot)
+    for heading in list(tree.root.children):
+        for child in list(heading.children)[:2]:
+            child.expand()
+    await settle(pilot)
+
+
+async def s_holders(pilot: Any) -> None:
+    await browser(pilot)
+    await pilot.press("colon", *"roles", "enter")
+    await until(pilot, lambda: hasattr(pilot.app.screen, "current_pane")
+                and pilot.app.screen.current_pane().kind == "roles"
+                and pilot.app.screen.current_pane().done)
+    await pilot.press("down", "enter")  # Environment Admin
+    await until(pilot, screen(pilot, "DescribeScreen"))
+    await pilot.press("right_square_bracket")  # Holders
+    await until(pilot, lambda: pilot.app.screen.query_one("#pane-rel-0").done)
     await settle(pilot)
 
 
@@ -201,6 +251,19 @@ SCENES = [
     Scene("environment", "One environment: Populations / Users / Groups / Applications",
           "sim-cc", s_environment),
     Scene("detail", "Detail of a user (JSON / YAML)", "sim-cc", s_detail),
+    Scene("describe-user", "Describe a user: key fields, references by name", "sim-cc",
+          describe("users", 0)),
+    Scene("describe-user-roles", "A user's role assignments (role, scope, environment)",
+          "sim-cc", describe("users", 0, "right_square_bracket", "right_square_bracket")),
+    Scene("describe-group-members", "A group's members", "sim-cc",
+          describe("groups", 0, "right_square_bracket")),
+    Scene("describe-application-grants", "An application's grants: resources and scopes",
+          "sim-cc", describe("applications", 4, "right_square_bracket")),
+    Scene("describe-80x24", "Describe an application at 80×24", "sim-cc",
+          describe("applications", 4), size=(80, 24)),
+    Scene("xray", "X-ray of an application: grants, sign-on policies, roles", "sim-cc",
+          s_xray),
+    Scene("role-holders", "Who holds Environment Admin, and where", "sim-cc", s_holders),
     Scene("export", "Export the table", "sim-cc", s_export),
     Scene("jump", ": jump to a resource", "sim-cc", s_jump),
     Scene("palette", "Command palette", "sim-cc", s_palette),
