@@ -32,6 +32,13 @@ def add_arguments(commands: Any, parent: Any) -> None:
     group = commands.add_parser("activities", help="search or follow an environment's audit "
                                 "log", parents=[parent])
     sub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = sub.add_parser("get", help="one activity (YAML by default)",
+                       description="one activity, as PingOne sent it (YAML by default)",
+                       parents=[parent])
+    p.set_defaults(handler="pingtui.commands.activities:get_activity")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--environment", "-e", required=True, metavar="ID-or-NAME",
+                   help="environment ID or name")
     for name, since, helptext in (
             ("list", DEFAULT_SINCE, "list audit activities, newest first"),
             ("tail", TAIL_SINCE, "follow audit activities as they are recorded (Ctrl+C ends)")):
@@ -107,6 +114,17 @@ async def list_activities(args: Namespace, ctx: Context) -> int:
         pages = list_pages(client, environment_id, query, since=since, until=until,
                            limit=args.limit)
         return await write_listing(ctx, pages, COLUMNS, count=_activities)
+
+
+async def get_activity(args: Namespace, ctx: Context) -> int:
+    from pingtui.api.activities import get_activity as read
+    from pingtui.output import write_document
+
+    async with AsyncExitStack() as stack:
+        client, environment_id = await _connect(stack, ctx, args)
+        activity = await read(client, environment_id, args.id)
+    write_document(ctx, activity, default="yaml")
+    return 0
 
 
 class _TailWriter:

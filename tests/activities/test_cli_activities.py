@@ -199,3 +199,12 @@ def test_list_fault_mid_listing_says_it_is_incomplete(run_cli, profiles, sim, en
     assert result.code == 1
     assert "Fetched 1000 activities before the error: the listing is incomplete." in result.err
     assert result.out.startswith("[") and not result.out.rstrip().endswith("]")
+
+
+def test_get_one_activity_as_sent(run_cli, profiles, two) -> None:
+    result = run_cli("activities", "get", two[1]["id"], "-e", "Administrators")
+    assert result.code == 0, result
+    assert yaml.safe_load(result.out) == two[1]
+    missing = run_cli("activities", "get", "00000000-0000-4000-8000-000000000000", "-e",
+                      "Administrators")
+    assert missing.code == 1 and missing.err.startswith("pingtui: Not found")
