@@ -129,9 +129,9 @@ async def test_follow_through_faults_shows_every_activity_once(build, sim, env_i
             for _ in range(3):
                 sim.activities.record(env_id, "USER.UPDATED")
             sim.faults.add(fault)
-            await wait_until(pilot, lambda: fault.hits == 1, what="the fault")
+            await wait_until(pilot, lambda f=fault: f.hits == 1, what="the fault")
             expected = 3 * (round_ + 1)
-            await wait_until(pilot, lambda: len(log.activities) == expected,
+            await wait_until(pilot, lambda n=expected: len(log.activities) == n,
                              what=f"{expected} rows")
         ids = [a["id"] for a in log.activities]
         assert ids == [a["id"] for a in sim.activities.activities(env_id)]
