@@ -287,3 +287,21 @@ async def test_the_issue_questions_in_a_few_keys(make, config_path: Path, sim) -
         await pilot.press("right_square_bracket", "right_square_bracket")
         policies = await tab_shown("Sign-on policies")
         assert [c[1:3] for c in policies] == [("1", "Single_Factor"), ("2", "Multi_Factor")]
+
+
+async def test_an_unresolvable_reference_shows_its_id_dimmed(make, config_path: Path,
+                                                            sim) -> None:
+    from pingtui.sim import Fault
+
+    sim.faults.add(Fault("status", status=403, count=None,
+                         path=f"/v1/environments/{sim.admin_environment_id}/populations"))
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "users")
+        pane = app.screen.current_pane()
+        column = [c.header for c in pane.columns].index("POPULATION")
+        first = pane.visible_objects()[0]
+        assert pane.table.cells(0)[column] == first["population"]["id"]  # the ID, no error
+        assert pane.table._marks(first) == {column: "resource-table--unresolved"}
+        assert pane.error is None  # the users listed; only the names are missing

@@ -69,7 +69,8 @@ EXTRA_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "populations": (("Default", "default"),),
 }
 # The order an admin reads them in (the rest follow in catalog order).
-TAB_ORDER = ("group-memberships", "users", "group-nestings", "grants", "role-assignments",
+TAB_ORDER = ("group-memberships", "users", "group-nestings", "grants", "gateway-instances",
+             "gateway-credentials", "role-assignments",
              "sop-assignments", "attribute-mappings", "user-sessions", "linked-accounts")
 
 
@@ -468,20 +469,19 @@ class DescribeScreen(PingScreen[None]):
                                    trail=self.trail)  # X-ray adds the object
 
     def action_copy_id(self) -> None:
-        ident = str(self.obj.get("id", ""))
-        if not ident:
-            self.notify("This object has no ID.", severity="warning")
-            return
-        self.app.copy_to_clipboard(ident)
-        self.notify(f"Copied ID {ident}.", markup=False)
+        from pingtui.tui.screens.detail import copy_id
+
+        copy_id(self, self.obj)
 
     def action_copy_yaml(self) -> None:
-        from pingtui.tui.screens.detail import to_yaml
+        from pingtui.tui.screens.detail import copy_yaml
 
-        self.app.copy_to_clipboard(to_yaml(self.obj))
-        self.notify("Copied the YAML to the clipboard.")
+        copy_yaml(self, self.obj)
 
     def action_refresh(self) -> None:
+        tenant = self.pingtui.tenant
+        if tenant is not None:  # names are looked up again (a renamed group, a 403 fixed)
+            resolver_of(tenant).forget()
         if self.obj.get("id"):
             self.fetch()
         active = self.query_one(TabbedContent).active
