@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -23,6 +23,9 @@ from textual.worker import Worker, WorkerState
 
 from pingtui.output import printable
 from pingtui.tui.screens.base import PingScreen
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 # json.dumps escapes C0 controls but not DEL and C1 (\x9b is a one-byte CSI): escaped here
 # too, so API text can't drive the terminal; the JSON still decodes to the same data.
@@ -43,6 +46,22 @@ def to_yaml(obj: Mapping[str, Any]) -> str:
 
     return yaml.safe_dump(json.loads(to_json(obj)), sort_keys=False, allow_unicode=True,
                           default_flow_style=False)
+
+
+def copy_id(screen: Screen[Any], obj: Mapping[str, Any], *, what: str = "object") -> None:
+    """``c``: the object's ID to the clipboard (OSC 52: works over SSH too)."""
+    ident = str(obj.get("id", ""))
+    if not ident:
+        screen.notify(f"This {what} has no ID.", severity="warning")
+        return
+    screen.app.copy_to_clipboard(ident)
+    screen.notify(f"Copied ID {ident}.", markup=False)
+
+
+def copy_yaml(screen: Screen[Any], obj: Mapping[str, Any]) -> None:
+    """``y``: the object as YAML to the clipboard."""
+    screen.app.copy_to_clipboard(to_yaml(obj))
+    screen.notify("Copied the YAML to the clipboard.")
 
 
 def title_of(kind: str, obj: Mapping[str, Any]) -> str:
@@ -143,16 +162,10 @@ class DetailScreen(PingScreen[None]):
             self.pingtui.notify_error(error, title="Could not read the latest version")
 
     def action_copy_id(self) -> None:
-        ident = str(self.obj.get("id", ""))
-        if not ident:
-            self.notify("This object has no ID.", severity="warning")
-            return
-        self.app.copy_to_clipboard(ident)
-        self.notify(f"Copied ID {ident}.", markup=False)
+        copy_id(self, self.obj)
 
     def action_copy_yaml(self) -> None:
-        self.app.copy_to_clipboard(to_yaml(self.obj))
-        self.notify("Copied the YAML to the clipboard.")
+        copy_yaml(self, self.obj)
 
     def action_switch_tab(self) -> None:
         tabs = self.query_one(TabbedContent)

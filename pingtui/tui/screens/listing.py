@@ -168,19 +168,15 @@ class ListingScreen(PingScreen[None]):
 
     def action_yaml(self) -> None:
         if (obj := self._selected()) is not None:
-            from pingtui.tui.screens.detail import to_yaml
+            from pingtui.tui.screens.detail import copy_yaml
 
-            self.app.copy_to_clipboard(to_yaml(obj))
-            self.notify("Copied the YAML to the clipboard.")
+            copy_yaml(self, obj)
 
     def action_copy_id(self) -> None:
         if (obj := self._selected()) is not None:
-            ident = str(obj.get("id", ""))
-            if not ident:
-                self.notify("This row has no ID.", severity="warning")
-                return
-            self.app.copy_to_clipboard(ident)
-            self.notify(f"Copied ID {ident}.", markup=False)
+            from pingtui.tui.screens.detail import copy_id
+
+            copy_id(self, obj, what="row")
 
     def action_export(self) -> None:
         from pingtui.tui.screens.export import ExportScreen
