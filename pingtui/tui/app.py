@@ -453,11 +453,6 @@ class PingTUI(App[int]):
 
         self.push_screen(XrayScreen(kind, obj, **where))
 
-    def open_activity(self, activity: Mapping[str, Any], *, environment_id: str) -> None:
-        from pingtui.tui.screens.activities import ActivityDetailScreen
-
-        self.push_screen(ActivityDetailScreen(dict(activity), environment_id=environment_id))
-
     def jump_to(self, target: str | None) -> None:
         """``:users``, ``:certs``, ``:kinds``…: go to a kind's listing from wherever we are."""
         if not target:

@@ -305,3 +305,22 @@ async def test_an_unresolvable_reference_shows_its_id_dimmed(make, config_path: 
         assert pane.table.cells(0)[column] == first["population"]["id"]  # the ID, no error
         assert pane.table._marks(first) == {column: "resource-table--unresolved"}
         assert pane.error is None  # the users listed; only the names are missing
+
+
+async def test_a_users_activity_tab_opens_an_activity(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "users")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        user_screen = app.screen
+        assert user_screen.show_tab("Activity")
+        log = user_screen.query_one("ActivityLog")
+        await wait_until(pilot, lambda: log.table.row_count > 0 and not log.is_loading)
+        assert log.involving_id == user_screen.obj["id"]
+        log.table.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "ActivityDetailScreen")
+        await pilot.press("escape")
+        assert app.screen is user_screen

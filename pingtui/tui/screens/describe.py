@@ -83,8 +83,8 @@ class Related:
     parent_kind: str | None = None
     server_filter: str | None = None
     special: str | None = None
-    """Not a catalog listing: ``activity-actor`` / ``activity-resource`` (the audit log of
-    what this object did or had done to it), ``holders`` (who holds this role)."""
+    """Not a catalog listing: ``activity`` (the audit log of what this object did or had done
+    to it), ``holders`` (who holds this role)."""
 
 
 def related_lists(kind: Kind, obj: Mapping[str, Any]) -> list[Related]:
@@ -108,10 +108,8 @@ def related_lists(kind: Kind, obj: Mapping[str, Any]) -> list[Related]:
     found.sort(key=lambda r: order.get(r.kind, len(order)))
     if kind.name == "roles":
         found.insert(0, Related("Holders", "role-assignments", special="holders"))
-    if kind.name == "users":
-        found.append(Related("Activity", "activities", special="activity-actor"))
-    elif kind.name in ("applications", "groups"):
-        found.append(Related("Activity", "activities", special="activity-resource"))
+    if kind.name in ("users", "applications", "groups"):
+        found.append(Related("Activity", "activities", special="activity"))
     return found
 
 
@@ -210,10 +208,10 @@ class DescribeScreen(PingScreen[None]):
         if related.special and related.special.startswith("activity"):
             from pingtui.tui.widgets.activity_log import ActivityLog
 
-            actor = related.special == "activity-actor"
+            # What it did (as actor or client) and what was done to it (as a resource); Enter
+            # on an activity bubbles to the app, which opens its detail.
             return ActivityLog(self.environment_id or "", id=f"pane-rel-{index}",
-                               actor_id=ident if actor else None,
-                               resource_id=None if actor else ident)
+                               involving_id=ident)
         return ResourcePane(
             related.kind, environment_id=self.environment_id,
             parent_id=ident if related.parent_kind else None,
@@ -350,16 +348,10 @@ class DescribeScreen(PingScreen[None]):
 
     @work(exclusive=True, group="describe", exit_on_error=False)
     async def fetch(self) -> None:
-        from pingtui.api.resources import get_one
-
-        tenant = self.pingtui.tenant
-        if tenant is None:
-            return
-        client = await tenant.client()
-        obj = await get_one(client, self.kind, str(self.obj["id"]),
-                            environment_id=self.environment_id, parent_id=self.parent_id,
-                            parent_kind=self.parent_kind)
-        self.post_message(self.Fetched(obj))
+        obj = await self.read_latest(self.kind, self.obj, environment_id=self.environment_id,
+                                     parent_id=self.parent_id, parent_kind=self.parent_kind)
+        if obj is not None:
+            self.post_message(self.Fetched(obj))
 
     def on_describe_screen_fetched(self, message: DescribeScreen.Fetched) -> None:
         self.obj = message.obj
@@ -490,10 +482,6 @@ class DescribeScreen(PingScreen[None]):
             if isinstance(pane, ResourcePane):
                 pane.reload()
 
-    def on_activity_log_opened(self, message: Any) -> None:
-        """Enter on an activity of the Activity tab: its detail."""
-        message.stop()
-        self.pingtui.open_activity(message.activity, environment_id=self.environment_id or "")
 
 
 def _field(label: str, value: str, width: int) -> Option:
