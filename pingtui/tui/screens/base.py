@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -28,6 +29,20 @@ class PingScreen(Screen[ResultT]):
     def pingtui(self) -> Shell:
         """The app as its shell (tenant, config, notify_error, …): see ``tui/shell.py``."""
         return shell_of(self.app)
+
+    async def read_latest(self, kind: str, obj: Mapping[str, Any], *,
+                          environment_id: str | None = None, parent_id: str | None = None,
+                          parent_kind: str | None = None) -> dict[str, Any] | None:
+        """``obj`` as the API has it now (read-one), for a screen that showed a listing's row;
+        None when no profile is open any more. Call it from the screen's worker."""
+        from pingtui.api.resources import get_one
+
+        tenant = self.pingtui.tenant
+        if tenant is None:  # the profile was closed while this screen was open
+            return None
+        client = await tenant.client()
+        return await get_one(client, kind, str(obj["id"]), environment_id=environment_id,
+                             parent_id=parent_id, parent_kind=parent_kind)
 
     def compose_shell(self) -> ComposeResult:
         yield StatusBar()

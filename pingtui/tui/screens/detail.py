@@ -137,16 +137,10 @@ class DetailScreen(PingScreen[None]):
 
     @work(exclusive=True, group="detail", exit_on_error=False)
     async def fetch(self) -> None:
-        from pingtui.api.resources import get_one
-
-        tenant = self.pingtui.tenant
-        if tenant is None:  # the profile was closed while this screen was open
-            return
-        client = await tenant.client()
-        obj = await get_one(client, self.kind, str(self.obj["id"]),
-                            environment_id=self.environment_id, parent_id=self.parent_id,
-                            parent_kind=self.parent_kind)
-        self.post_message(self.Fetched(obj))
+        obj = await self.read_latest(self.kind, self.obj, environment_id=self.environment_id,
+                                     parent_id=self.parent_id, parent_kind=self.parent_kind)
+        if obj is not None:
+            self.post_message(self.Fetched(obj))
 
     def on_detail_screen_fetched(self, message: DetailScreen.Fetched) -> None:
         self.obj = message.obj
