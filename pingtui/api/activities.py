@@ -21,7 +21,7 @@ import asyncio
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -407,6 +407,3 @@ class ActivityTail:
 
     def _backoff(self, failures: int) -> float:
         return min(self.interval * 2.0 ** (failures - 1), MAX_BACKOFF)
-
-    def with_interval(self, interval: float) -> ActivityTail:
-        return replace(self, interval=interval)
