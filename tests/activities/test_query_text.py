@@ -62,8 +62,8 @@ def test_an_id_matches_user_or_client_and_involving_matches_resources_too() -> N
     assert ActivityQuery(actor=uid).terms() == [
         f'(actors.user.id eq "{uid}" or actors.client.id eq "{uid}")']
     assert ActivityQuery(involving=uid).terms() == [
-        f'(actors.user.id eq "{uid}" or actors.client.id eq "{uid}" or '
-        f'resources.id eq "{uid}")']
+        (f'(actors.user.id eq "{uid}" or actors.client.id eq "{uid}" or '
+         f'resources.id eq "{uid}")')]
     assert ActivityQuery().is_empty
 
 
