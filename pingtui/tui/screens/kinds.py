@@ -81,7 +81,7 @@ class KindsScreen(PingScreen[str | None]):
 
     def countable(self, kind: Kind) -> bool:
         """Counted here: the kinds of this environment (inside one) and of the organization."""
-        if kind.parent_kinds:
+        if kind.parent_kinds or kind.viewer:  # the audit log counts nothing without a window
             return False
         return not kind.in_environment or self.environment_id is not None
 
@@ -90,6 +90,8 @@ class KindsScreen(PingScreen[str | None]):
 
         if kind.parent_kinds:
             return "per " + CATALOG.kinds[kind.parent_kinds[0]].singular
+        if kind.viewer:
+            return "Enter opens it"
         return PENDING if self.countable(kind) else "per environment"
 
     def compose(self) -> ComposeResult:
