@@ -93,6 +93,7 @@ async def list_activities(args: Namespace, ctx: Context) -> int:
 
     if args.limit is not None and args.limit < 1:
         raise UsageError("--limit must be 1 or more.", "Leave it out to list the whole window.")
+
     def window() -> tuple[datetime, datetime]:
         now = utc_now()
         since = parse_moment(args.since, now, "--since")
