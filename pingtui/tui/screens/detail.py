@@ -116,9 +116,11 @@ class DetailScreen(PingScreen[None]):
             self.fetch()
 
     def _render_obj(self) -> None:
-        singular = self.kind.rstrip("s") if self.kind != "applications" else "application"
+        from pingtui.api.resources import spec_for
+
+        singular = spec_for(self.kind).singular  # "Sign-on policy", not "Sign-on-policie"
         self.query_one("#detail-title", Static).update(
-            Text.assemble((f"{singular.title()} ", "dim"), printable(title_of(self.kind,
+            Text.assemble((f"{singular.capitalize()} ", "dim"), printable(title_of(self.kind,
                                                                               self.obj)),
                           *self._production_badge(),
                           ("  ", ""), (printable(str(self.obj.get("id", ""))), "dim")))

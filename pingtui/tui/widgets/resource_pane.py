@@ -383,6 +383,8 @@ class ResourcePane(Vertical):
             shell_of(self.app).notify_error(self.error, title=self.title)
 
     def _status(self) -> None:
+        from pingtui.api.resources import RESOURCES
+
         status = self.query_one(".pane-status", Static)
         table = self.table
         shown = table.row_count
@@ -402,7 +404,7 @@ class ResourcePane(Vertical):
             parts.append(f"Fetching… fetched {loaded}{of}")
         else:
             parts.append(f"{loaded} {self.title.lower()}" if loaded != 1
-                         else f"1 {self.kind.rstrip('s')}")
+                         else f"1 {RESOURCES[self.kind].singular}")
         if shown != loaded:
             parts.append(f"{shown} shown by the filter")
         if self.searched is not None:
