@@ -89,6 +89,7 @@ class ActivityLog(Vertical):
     ActivityLog > .activity-status.-error { color: $text-error; }
     ActivityLog > .activity-status.-new { color: $text-warning; }
     ActivityLog > DataTable { height: 1fr; }
+    ActivityLog > .activity-preview { height: 1; padding: 0 1; background: $boost; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -164,6 +165,8 @@ class ActivityLog(Vertical):
         for col in self._columns:
             table.add_column(col.label, width=col.width, key=col.key)
         yield table
+        # The highlighted activity in full: at 80 columns the description is off to the right.
+        yield Static("", classes="activity-preview", markup=False)
 
     @property
     def table(self) -> DataTable[Any]:
@@ -211,6 +214,7 @@ class ActivityLog(Vertical):
         self.is_loading, self.trouble, self.new_below = True, None, 0
         self.activities = []
         self.table.clear()
+        self._preview(-1)
         self._status()
         self._load(tenant, self.generation, self.activity_query(), dict(PRESETS)[self.window])
 
@@ -330,6 +334,7 @@ class ActivityLog(Vertical):
 
     @on(DataTable.RowHighlighted, "#activity-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._preview(event.cursor_row)
         if self.new_below and event.cursor_row >= len(self.activities) - 1:
             self.new_below = 0
             self._status()
@@ -342,6 +347,22 @@ class ActivityLog(Vertical):
             self.post_message(self.Opened(self.activities[row], self.environment_id))
 
     # ------------------------------------------------------------------ the controls
+
+    def _preview(self, row: int) -> None:
+        from pingtui.api.activities import actor_text, description_text, resources_text
+
+        preview = self.query_one(".activity-preview", Static)
+        if not 0 <= row < len(self.activities):
+            preview.update("")
+            return
+        activity = self.activities[row]
+        line, actor, resources = (description_text(activity), actor_text(activity),
+                                  resources_text(activity))
+        if actor:
+            line += f" — by {actor}"
+        if resources and resources != actor:
+            line += f" on {resources}"
+        preview.update(Text(printable(line), no_wrap=True, overflow="ellipsis"))
 
     def action_next_window(self) -> None:
         names = [label for label, _ in PRESETS]
