@@ -291,9 +291,9 @@ class ActivityLog(Vertical):
     @work(exclusive=True, group="activities-follow", exit_on_error=False)
     async def _follow(self, tenant: Any, generation: int, query: Any, since: datetime,
                       shown: list[dict[str, Any]]) -> None:
-        from pingtui.api.activities import DEFAULT_OVERLAP, ActivityTail, Arrived
-
         import asyncio
+
+        from pingtui.api.activities import DEFAULT_OVERLAP, ActivityTail, Arrived
 
         client = await tenant.client()
         # The load has just read up to `since`: the follow's first request waits an interval
