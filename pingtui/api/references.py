@@ -194,6 +194,23 @@ class Resolver:
 
     def forget(self) -> None:
         self._names.clear()
+        self.production.clear()
+
+    def learn(self, kind: str, environment_id: str | None, parent_id: str | None,
+              items: Iterable[Item]) -> None:
+        """A whole collection that was listed anyway (the TUI's Populations tab): its names
+        are known without a lookup. Ignored if that collection is known or being fetched."""
+        key = (kind, None if _organization_level(kind) else environment_id, parent_id)
+        if key in self._names or key in self._pending:
+            return
+        names: dict[str, str] = {}
+        for obj in items:
+            ident = obj.get("id")
+            if isinstance(ident, str):
+                names[ident] = display_name(obj)
+                if kind == "environments" and obj.get("type") == "PRODUCTION":
+                    self.production.add(ident)
+        self._names[key] = names
 
     async def prepare(self, items: Iterable[Item], references: Sequence[Reference],
                       environment_id: str | None = None,

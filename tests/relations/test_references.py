@@ -1,0 +1,60 @@
+"""The name resolver on its own, against the simulator: lookups shared and remembered."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from pingtui.api.client import PingOneClient
+from pingtui.api.references import Resolver, Target, reference
+from pingtui.api.resources import spec_for
+from pingtui.sim import Simulator
+
+
+def _token(sim: Simulator) -> str:
+    answer = httpx.post(f"{sim.issuer}/token", data={"grant_type": "client_credentials"},
+                        auth=(sim.client_credentials_client_id, sim.client_secret))
+    return str(answer.json()["access_token"])
+
+
+class Bearer(httpx.Auth):
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def auth_flow(self, request: httpx.Request):  # type: ignore[no-untyped-def]
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        yield request
+
+
+def _populations_gets(sim: Simulator) -> int:
+    return sum(1 for m, p in sim.requests if m == "GET" and "/populations" in p)
+
+
+async def test_concurrent_listings_share_one_lookup(rel_sim: Simulator) -> None:
+    users = spec_for("users")
+    env = rel_sim.admin_environment_id
+    items = [rel_sim.data.children(0, "users")[i] for i in range(50)]
+    async with PingOneClient(rel_sim.api_base_url, Bearer(_token(rel_sim))) as client:
+        names = Resolver(client)
+        rel_sim.reset_counters()
+        await asyncio.gather(*(names.prepare_for(users, items[i::5], env) for i in range(5)))
+        assert _populations_gets(rel_sim) == 1 and names.lookups == 1
+        await names.prepare_for(users, items, env)  # remembered: no request
+        assert _populations_gets(rel_sim) == 1
+        ref = reference(users, "population.id")
+        shown = names.names(ref, items[0], env)
+        assert shown[0].resolved and shown[0].text != items[0]["population"]["id"]
+
+
+async def test_a_collection_listed_anyway_needs_no_lookup(rel_sim: Simulator) -> None:
+    users = spec_for("users")
+    env = rel_sim.admin_environment_id
+    pops = rel_sim.data.children(0, "populations")
+    names = Resolver()  # no client: a lookup would fail (and show IDs)
+    names.learn("populations", env, None, [pops[i] for i in range(len(pops))])
+    user = rel_sim.data.children(0, "users")[0]
+    await names.prepare_for(users, [user], env)
+    assert names.lookups == 0
+    found = names.name(Target("populations", user["population"]["id"], env))
+    assert found.resolved and found.text in {pops[i]["name"] for i in range(len(pops))}
