@@ -33,11 +33,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from pingtui.errors import AuthError, PingTUIError, as_user_error
 from pingtui.tui.names import resolver_of
 from pingtui.tui.shell import shell_of
+from pingtui.tui.widgets.worker_errors import RETRY_HINT, own_failure
 
 if TYPE_CHECKING:
     from pingtui.output import Column
@@ -369,13 +370,10 @@ class ResourcePane(Vertical):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.node is not self or event.state != WorkerState.ERROR:
+        if (error := own_failure(event, self)) is None:
             return
-        event.stop()
-        error = event.worker.error
-        assert error is not None  # the worker is in its ERROR state
         _first_page_of(self.screen).set()  # the hidden tabs wait for nothing any more
-        self.error = as_user_error(error, "Press r to try again; run with --debug for details.")
+        self.error = as_user_error(error, RETRY_HINT)
         self._status()
         if isinstance(error, AuthError):
             self.post_message(self.AuthNeeded(self, self.error))
