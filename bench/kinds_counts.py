@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from pingtui.tui.screens.kinds import CONCURRENCY as DEFAULT  # noqa: E402 - after sys.path
+from pingtui.tui.screens.kinds import CONCURRENCY as DEFAULT
 
 
 async def _one(config: Path, sim: Any, concurrency: int) -> tuple[float, int, int]:

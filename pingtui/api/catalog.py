@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from pingtui.output import Column, cell_text, field as getter
+from pingtui.output import Column, cell_text
+from pingtui.output import field as getter
 
 ORGANIZATION = "organization"
 """Parent of the organization-level kinds: no environment in the path."""

@@ -101,13 +101,13 @@ def check_command(parser: Any, rest: list[str]) -> None:
     if not rest or rest[0].startswith("-"):
         return
     word = rest[0]
-    choices = next((a.choices for a in parser._actions  # noqa: SLF001 - argparse has no API
+    choices = next((a.choices for a in parser._actions
                     if getattr(a, "choices", None) and a.dest == "command"), None)
     if choices is None or word in choices:
         return
-    from pingtui.api.catalog import CATALOG
-
     import difflib
+
+    from pingtui.api.catalog import CATALOG
 
     near = CATALOG.suggest(word)
     near += [c for c in difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)

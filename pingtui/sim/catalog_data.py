@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pingtui.sim.data import (
-    APPLICATIONS,
     ORGANIZATION_ID,
     Collection,
     Item,

@@ -77,7 +77,7 @@ resources scopes resource-attributes sign-on-policies sign-on-policy-actions ide
 identity-provider-attributes password-policies gateways gateway-instances gateway-credentials
 certificates keys key-rotation-policies custom-domains email-domains notification-templates
 notification-policies agreements languages webhooks flow-policies forms schemas schema-attributes
-custom-admin-roles themes alert-channels propagation-plans rate-limit-ip-configs""".split()
+custom-admin-roles themes alert-channels propagation-plans rate-limit-ip-configs""".split()  # noqa: SIM905
 
 
 def test_every_kind_the_issue_names_is_there_with_its_parent_option():

@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+
 from pingtui.api.catalog import CATALOG, Kind
 from pingtui.api.client import PingOneClient
 from pingtui.api.resources import list_pages
 from pingtui.output import cell_text
-from pingtui.sim import Simulator
 
 SCOPE_KINDS = {"ENVIRONMENT": "environments", "POPULATION": "populations",
                "APPLICATION": "applications", "ORGANIZATION": "organizations"}

@@ -3,8 +3,13 @@ three kinds' generic tables at 100×30 and one at 80×24 (the simulator's stable
 
 from __future__ import annotations
 
-from test_tui_snapshots import SIZE, build, fake, rel_config, screen_is, settle, signed_on  # noqa: F401
+import test_tui_snapshots as snapshots
 from tui_helpers import wait_until
+
+# The snapshot suite's fixtures (a profiles file on the simulator, the fake sign-on) and steps.
+build, fake, rel_config = snapshots.build, snapshots.fake, snapshots.rel_config
+SIZE, screen_is, settle, signed_on = (snapshots.SIZE, snapshots.screen_is, snapshots.settle,
+                                      snapshots.signed_on)
 
 SMALL = (80, 24)
 

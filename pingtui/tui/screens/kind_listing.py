@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
 from pingtui.tui.screens.listing import ListingScreen, listing_bindings
 from pingtui.tui.widgets.resource_pane import ResourcePane
@@ -130,6 +131,16 @@ class KindScreen(ListingScreen):
                             parent_kind=owner, hint="/ filters · d describe · esc back")
         await self.query_one("#kind-body", Vertical).mount(pane)
         pane.table.focus()
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A failure of this screen's own worker (not signed on, no access): said once."""
+        if event.worker.node is not self or event.worker.group != "organization" \
+                or event.state != WorkerState.ERROR:
+            return
+        event.stop()
+        error = event.worker.error or RuntimeError("the worker failed")
+        self.pingtui.notify_error(error, title=self.spec.title)
 
     # ------------------------------------------------------------------ keys
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from pingtui.tui.screens.base import PingScreen
 
@@ -167,6 +168,16 @@ class KindsScreen(PingScreen[str | None]):
         self.query_one("#kinds-status", Static).update(Text(
             f"{len(self.counts)} kinds counted with {message.requests} requests · "
             "Enter opens a kind · r counts again · esc back"))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A failure of this screen's own worker (not signed on, no access): said once."""
+        if event.worker.node is not self or event.worker.group != "counts" \
+                or event.state != WorkerState.ERROR:
+            return
+        event.stop()
+        error = event.worker.error or RuntimeError("the worker failed")
+        self.pingtui.notify_error(error, title="Kinds")
 
     # ------------------------------------------------------------------ keys
 
