@@ -153,6 +153,7 @@ async def test_wizard_esc_asks_before_discarding_and_says_nothing_was_saved(
         await pilot.press("escape")
         await wait_until(pilot, lambda: _screen(app) == "ConfirmScreen")
         assert "Nothing has been saved" in screen_text_of(app)
+        assert "y discard · n or esc: no" in screen_text_of(app)  # a modal has no footer
         await pilot.press("n")  # keep going: every answer is still there
         await _wizard_ready(pilot)
         assert app.screen.query_one("#environment-id").value == "3b1b2f7e"

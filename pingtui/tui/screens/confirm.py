@@ -30,6 +30,9 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("No", id="confirm-no")
                 yield Button(self.yes, variant="error", id="confirm-yes")
+            # A modal has no footer: say which keys answer.
+            yield Static(f"y {self.yes.lower()} · n or esc: no", classes="dialog-note",
+                         markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-no", Button).focus()
