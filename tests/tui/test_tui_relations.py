@@ -324,3 +324,22 @@ async def test_a_users_activity_tab_opens_an_activity(make, config_path: Path, s
         await wait_until(pilot, lambda: _screen(app) == "ActivityDetailScreen")
         await pilot.press("escape")
         assert app.screen is user_screen
+
+
+async def test_a_listed_collection_names_other_tabs_without_a_lookup(make, config_path: Path,
+                                                                     sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "users")
+        populations = app.screen.query_one("#pane-populations")
+        await wait_until(pilot, lambda: populations.done)
+        sim.reset_counters()
+        await pilot.press("r")  # the users again: their populations are known from the tab
+        users = app.screen.current_pane()
+        await wait_until(pilot, lambda: users.done and users.table.row_count > 0)
+        paths = [p.split("?")[0] for m, p in sim.requests if m == "GET"]
+        assert paths == [f"/v1/environments/{sim.admin_environment_id}/users"]
+        column = [c.header for c in users.columns].index("POPULATION")
+        names = {populations.table.cells(i)[1] for i in range(populations.table.row_count)}
+        assert {users.table.cells(i)[column] for i in range(users.table.row_count)} <= names

@@ -367,6 +367,13 @@ class ResourcePane(Vertical):
             return
         self.done = True
         self._status()
+        tenant = shell_of(self.app).tenant
+        if tenant is not None and not (self.server_filter or self.searched or self.partial
+                                       or self.bounded):
+            # The whole collection is here: other panes name its objects without a lookup
+            # (the Populations tab gives the Users tab its population names).
+            resolver_of(tenant).learn(self.kind, self.environment_id, self.parent_id,
+                                      self.table.model.objs)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
