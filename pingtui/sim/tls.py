@@ -46,31 +46,33 @@ class TestCA:
         target.write_bytes(self.ca_pem)
         return target
 
-    def _leaf(self, hosts: Sequence[str], expired: bool,
-              with_root: bool) -> tuple[bytes, bytes]:
+    def _leaf(self, hosts: Sequence[str], expired: bool, with_root: bool,
+              not_yet_valid: bool = False) -> tuple[bytes, bytes]:
         """(private key, certificate chain) PEM of a new certificate for ``hosts``."""
         options: dict[str, datetime.datetime] = {}
+        now = datetime.datetime.now(datetime.timezone.utc)
+        day = datetime.timedelta(days=1)
         if expired:
-            now = datetime.datetime.now(datetime.timezone.utc)
-            options = {"not_before": now - datetime.timedelta(days=30),
-                       "not_after": now - datetime.timedelta(days=1)}
+            options = {"not_before": now - 30 * day, "not_after": now - day}
+        elif not_yet_valid:
+            options = {"not_before": now + day, "not_after": now + 30 * day}
         leaf = self._ca.issue_cert(*hosts, **options)
         chain = b"".join(bytes(pem.bytes()) for pem in leaf.cert_chain_pems)
         return bytes(leaf.private_key_pem.bytes()), chain + (self.ca_pem if with_root else b"")
 
     def server_context(self, hosts: Sequence[str] = LOOPBACK_NAMES, *, expired: bool = False,
-                       with_root: bool = True) -> ssl.SSLContext:
+                       with_root: bool = True, not_yet_valid: bool = False) -> ssl.SSLContext:
         """A server-side context presenting a certificate for ``hosts``.
 
-        ``expired``: valid from 30 days ago until yesterday. ``with_root``: the chain sent
-        includes the CA itself, as a TLS-inspecting proxy's does.
+        ``expired``: valid from 30 days ago until yesterday; ``not_yet_valid``: from tomorrow.
+        ``with_root``: the chain sent includes the CA itself, as a TLS-inspecting proxy's does.
         """
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         # load_cert_chain reads files only: a private temporary one, removed at once.
         fd, name = tempfile.mkstemp(suffix=".pem")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(b"".join(self._leaf(hosts, expired, with_root)))
+                handle.write(b"".join(self._leaf(hosts, expired, with_root, not_yet_valid)))
             context.load_cert_chain(name)
         finally:
             os.unlink(name)

@@ -226,3 +226,42 @@ def test_dns(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(host, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.fixture(scope="session")
+def closing_port() -> Iterator[int]:
+    """A TCP server on 127.0.0.1 that accepts and closes at once: behind a proxy, the tunnel
+    opens (200) and then closes in the middle of the TLS handshake."""
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        stop.set()
+        try:
+            server.shutdown(socket.SHUT_RDWR)  # wakes the accept() (close alone does not)
+        except OSError:
+            pass
+        server.close()
+        thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def not_yet_valid_sim(test_ca: CA) -> Iterator[Simulator]:
+    yield from _sim(tls=test_ca.authority.server_context(LOOPBACK_NAMES, not_yet_valid=True),
+                    size=3)

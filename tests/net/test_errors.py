@@ -257,3 +257,29 @@ def test_ssl_cert_file_naming_nothing_is_said(tls_sim: Simulator, tmp_path: Path
     assert _errors(result.err) == [
         f"pingtui: SSL_CERT_FILE names {missing}, which is not an existing file.",
         "Point it at your company's CA certificates (PEM), or unset it."]
+
+
+def test_certificate_not_valid_yet(not_yet_valid_sim: Simulator, test_ca: CA,
+                                   config_file: Path, run_cli) -> None:
+    _configure(config_file, not_yet_valid_sim, caBundle=str(test_ca.file))
+    result = run_cli("environments", "list")
+    assert result.code == 3, result
+    assert _errors(result.err) == [
+        f"pingtui: The certificate of {_host(not_yet_valid_sim)} is not valid yet.",
+        "Check this computer's date and time (the certificate starts later than now)."]
+
+
+def test_the_tunnel_closes_in_the_handshake(named_sim: Simulator, test_ca: CA, proxy: Proxy,
+                                            closing_port: int, config_file: Path, run_cli,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+    closing = f"{SIM_HOST}:{closing_port}"
+    _configure(config_file, named_sim, caBundle=str(test_ca.file))
+    config_file.write_text(config_file.read_text().replace(_host(named_sim), closing))
+    result = run_cli("environments", "list")
+    assert result.code == 3, result
+    assert _errors(result.err) == [
+        (f"pingtui: The proxy {proxy.url} closed the connection to {closing} during the TLS "
+         "handshake."),
+        "The proxy may block or fail to inspect this host; ask your network admin."]
+    assert f"CONNECT {closing}" in proxy.lines()
