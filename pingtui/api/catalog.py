@@ -310,7 +310,7 @@ KINDS: tuple[Kind, ...] = (
           col("PERMISSIONS", "permissions", None, count)),
          aliases=("role", "builtin-roles")),
     Kind("environments", "Environments", "environment",
-         "Environments of the organization (Enter opens one)",
+         "Environments of the organization: production and sandbox tenants",
          (Parent(ORGANIZATION, "/environments"),), "environments",
          (ID, NAME, col("TYPE", "type", 10), col("REGION", "region", 6), CREATED, DESCRIPTION),
          aliases=("envs", "env", "environment"),

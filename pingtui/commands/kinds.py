@@ -29,8 +29,14 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------- the parser
 
 
-def add_arguments(commands: Any, parent: Any) -> None:
-    """``kinds`` and every catalog kind's ``list``/``get`` (called by ``cli.build_parser``)."""
+def add_arguments(commands: Any, parent: Any, only: str | None = None) -> None:
+    """``kinds`` and every catalog kind's ``list``/``get`` (called by ``cli.build_parser``).
+
+    ``only``: the command word on the command line. Every kind is still a choice (help, the
+    nearest-name check), but only that kind gets its ``list``/``get`` parsers: building all
+    of them (some ninety argparse parsers, each copying the global options) was most of a
+    short command's start-up.
+    """
     from pingtui.api.catalog import CATALOG
 
     p = commands.add_parser("kinds", help="list every resource kind pingtui knows",
@@ -40,8 +46,12 @@ def add_arguments(commands: Any, parent: Any) -> None:
     for kind in CATALOG:
         if kind.cli is not None:  # its own module registers its block (activities)
             continue
+        if only is not None and only != kind.name and only not in kind.aliases:
+            commands.add_parser(kind.name, aliases=list(kind.aliases),
+                                help=f"{kind.title.lower()}: {kind.description}")
+            continue
         group = commands.add_parser(kind.name, aliases=list(kind.aliases),
-                                    help=f"{kind.title.lower()}: {kind.description}",
+                                    help=kind.description,
                                     description=kind.description, parents=[parent])
         sub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
         p = sub.add_parser("list", help=f"list {kind.title.lower()}",
