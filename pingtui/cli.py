@@ -63,7 +63,9 @@ def _summarise(commands: Any, name: str, actions: Any, what: str) -> None:
             choice.help = line
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; ``only`` (the command word given) builds the catalog kinds' parsers
+    for that kind alone (the others are names: help and the nearest-name check still work)."""
     parent = _globals(defaults=False)
     parser = argparse.ArgumentParser(
         prog="pingtui",
@@ -153,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     # every kind of the catalog (list/get), `kinds`, and `api` for the rest
     from pingtui.commands import api, kinds
 
-    kinds.add_arguments(commands, parent)
+    kinds.add_arguments(commands, parent, only)
     api.add_arguments(commands, parent)
 
     # audit activities: list and tail (pingtui/commands/activities.py builds its block)
@@ -178,7 +180,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args, rest = _globals(defaults=True, prog="pingtui").parse_known_args(argv)
     if not rest:
         return args
-    parser = build_parser()
+    word = rest[0] if not rest[0].startswith("-") else None
+    parser = build_parser(only=word)
     from pingtui.commands.kinds import check_command
 
     check_command(parser, rest)  # an unknown kind: the nearest names, not every choice
