@@ -258,7 +258,8 @@ def _before_tree(rev: str) -> str:
 def listing_formats(args: argparse.Namespace) -> list[Figure]:
     before = _before_tree(args.before)
     result = run_json([str(BENCH / "scale.py"), "formats", "--runs", str(max(args.runs, 5)),
-                       "--yaml-runs", str(max(args.runs - 2, 2)), "--before", before],
+                       "--yaml-runs", str(max(args.runs - 2, 2)), "--before", before,
+                       "--before-formats", "json,csv,table,yaml" if args.before_all else "yaml"],
                       timeout=3600)
     figures = []
     where = {"sim": "simulator", "oidc": "OpenID Provider + simulator API"}
@@ -279,12 +280,14 @@ def listing_formats(args: argparse.Namespace) -> list[Figure]:
                 continue
             goal = 1.3 if size == 29 else FORMAT_GOALS[fmt]
             base = median(r["baseline"])
+            was = (f"; before issue 15: {median(r['before']):.2f} s = "
+                   f"{median(r['before']) / base:.2f}x" if r.get("before") else "")
             figures.append(Figure(
                 "f", label, ours, "s", base, "plain sync httpx script, stdlib output",
                 f"<= {goal}x", ours / base <= goal, samples=r["pingtui"],
                 baseline_samples=r["baseline"],
                 note=f"same bytes: {'yes' if r['same_bytes'] else 'NO'}; {r['bytes']:,} bytes; "
-                     f"peak RSS {median(r['rss']) / 2**20:.0f} MiB"))
+                     f"peak RSS {median(r['rss']) / 2**20:.0f} MiB{was}"))
     return figures
 
 
@@ -375,6 +378,8 @@ def main() -> None:
     parser.add_argument("--only", default="abcdefgh", help="sections, e.g. a,d")
     parser.add_argument("--before", default=BEFORE_REV,
                         help="the commit (f) compares yaml against (before issue 15)")
+    parser.add_argument("--before-all", action="store_true",
+                        help="(f): also time json, csv and table as they were before")
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
     parser.add_argument("--quick", action="store_true",
                         help="fewer runs; stock DataTable on 20,000 rows, extrapolated")

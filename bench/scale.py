@@ -165,7 +165,7 @@ def formats(args: argparse.Namespace) -> dict[str, Any]:
                     "pingtui": (argv, tree_env(env, tree), tree or ROOT)}
                 if fmt != "yaml":
                     candidates["baseline"] = (backend.baseline(size, fmt), env, ROOT)
-                if before is not None and fmt in before_formats:
+                if before is not None and fmt in before_formats and fmt != "ndjson":
                     candidates["before"] = (argv, tree_env(env, before), before)
                 runs = args.yaml_runs if fmt == "yaml" else args.runs
                 times: dict[str, list[float]] = {name: [] for name in candidates}
