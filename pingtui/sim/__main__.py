@@ -22,6 +22,8 @@ def main() -> None:
                         help="serve HTTPS with a certificate from a test CA made now")
     parser.add_argument("--ca-file", default=None, metavar="PATH",
                         help="where --tls writes the CA certificate (default: a temp file)")
+    parser.add_argument("--scale-users", type=int, default=1_000_000, metavar="N",
+                        help="users in the Load Testing environment (default 1,000,000; 0: few)")
     parser.add_argument("--auto-approve-after", type=float, default=None, metavar="SECONDS")
     args = parser.parse_args()
     tls, ca_file = None, None
@@ -35,7 +37,8 @@ def main() -> None:
         ca_file = ca.write_ca(args.ca_file or tempfile.mkstemp(prefix="pingtui-sim-ca-",
                                                                suffix=".pem")[1])
     with Simulator(tls=tls, size=args.size, users=args.users, page_size=args.page_size,
-                   auto_approve_after=args.auto_approve_after) as sim:
+                   auto_approve_after=args.auto_approve_after,
+                   scale_users=args.scale_users) as sim:
         print(f"PingOne simulator on {sim.base_url}")
         if ca_file is not None:
             print(f"  test CA      {ca_file} (trust it: SSL_CERT_FILE={ca_file})")
