@@ -172,6 +172,9 @@ async def tail_activities(args: Namespace, ctx: Context, *, tail_options: dict[s
         raise UsageError(f"activities tail writes table, ndjson or json, not {fmt}.",
                          "Use -o table, -o ndjson or -o json (or 'activities list' for csv "
                          "and yaml).")
+    if ctx.query:
+        raise UsageError("--query needs the whole result, and a tail never ends.",
+                         "Pipe -o ndjson into jq instead, or use 'activities list --query'.")
     interval = check_interval(args.interval)
     query = _query(args)
     since = parse_moment(args.since, utc_now(), "--since")

@@ -113,6 +113,7 @@ def test_bad_filter_shows_pingones_400_plainly(run_cli, profiles) -> None:
     (["list", "--limit", "0"], "--limit must be 1 or more"),
     (["tail", "--interval", "1"], "--interval 1 is too short"),
     (["tail", "-o", "csv"], "activities tail writes table, ndjson or json, not csv"),
+    (["tail", "--query", "[].id"], "--query needs the whole result, and a tail never ends"),
 ])
 def test_bad_input_is_a_usage_error(run_cli, profiles, args, words) -> None:
     result = run_cli("activities", args[0], "-e", "Administrators", *args[1:])
