@@ -309,8 +309,8 @@ class ResourcePane(Vertical):
         self.loaded = message.fetched
         self._status()
         self._maybe_more()
-        if not self.deferred:
-            _first_page_of(self.screen).set()
+        if not self.deferred:  # after the frame that shows these rows: they come first
+            self.call_after_refresh(_first_page_of(self.screen).set)
 
 
     def on_resource_pane_waiting(self, message: ResourcePane.Waiting) -> None:
