@@ -20,11 +20,13 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
+from pingtui.errors import PingTUIError
 from pingtui.output import printable
 from pingtui.tui.names import resolver_of
 from pingtui.tui.screens.base import PingScreen
+from pingtui.tui.widgets.worker_errors import own_failure
 
 if TYPE_CHECKING:
     from pingtui.api.client import PingOneClient
@@ -186,6 +188,13 @@ class XrayScreen(PingScreen[None]):
         node: TreeNode[XNode]
         children: list[XNode]
 
+    @dataclass
+    class Failed(Message):
+        """A branch could not be read: it says so, and opens again to retry."""
+
+        node: TreeNode[XNode]
+        error: PingTUIError
+
     def __init__(self, kind: str, obj: Mapping[str, Any], *, environment_id: str | None = None,
                  trail: Sequence[Crumb] = ()) -> None:
         super().__init__()
@@ -237,9 +246,22 @@ class XrayScreen(PingScreen[None]):
         tenant = self.pingtui.tenant
         if tenant is None or node.data is None:
             return
-        client = await tenant.client()
-        children = await load_children(node.data, client, resolver_of(tenant))
+        try:
+            client = await tenant.client()
+            children = await load_children(node.data, client, resolver_of(tenant))
+        except PingTUIError as exc:  # a 403 on one branch leaves the rest of the tree usable
+            self.post_message(self.Failed(node, exc))
+            return
         self.post_message(self.Loaded(node, children))
+
+    def on_xray_screen_failed(self, message: XrayScreen.Failed) -> None:
+        node = message.node
+        node.remove_children()
+        node.add_leaf(Text.assemble(("could not be read: ", "dim"), message.error.message,
+                                    ("  (close and open to retry)", "dim")))
+        if node.data is not None:
+            node.data.loaded = False
+        self.pingtui.notify_error(message.error, title="X-ray")
 
     def on_xray_screen_loaded(self, message: XrayScreen.Loaded) -> None:
         node = message.node
@@ -254,9 +276,8 @@ class XrayScreen(PingScreen[None]):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "xray" and event.state == WorkerState.ERROR and \
-                event.worker.error is not None:
-            self.pingtui.notify_error(event.worker.error, title="X-ray")
+        if (error := own_failure(event, self)) is not None:  # not an API error: a bug
+            self.pingtui.notify_error(error, title="X-ray")
 
     def action_open(self) -> None:
         node = self.query_one("#xray-tree", Tree).cursor_node
