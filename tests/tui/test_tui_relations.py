@@ -343,3 +343,28 @@ async def test_a_listed_collection_names_other_tabs_without_a_lookup(make, confi
         column = [c.header for c in users.columns].index("POPULATION")
         names = {populations.table.cells(i)[1] for i in range(populations.table.row_count)}
         assert {users.table.cells(i)[column] for i in range(users.table.row_count)} <= names
+
+
+async def test_an_xray_branch_that_cannot_be_read_says_so(make, config_path: Path,
+                                                          sim) -> None:
+    from pingtui.sim import Fault
+
+    apps = sim.data.children(0, "applications")
+    index = next(i for i in range(len(apps)) if apps[i]["name"] == "Customer Web [prod]")
+    grants = f"/v1/environments/{sim.admin_environment_id}/applications/{apps[index]['id']}/grants"
+    sim.faults.add(Fault("status", status=403, count=1, path=grants))
+    write_config(config_path, sim_config(sim))
+    app = make(client_options={"max_retries": 0})
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "applications")
+        await pilot.press(*["down"] * index, "x")
+        await wait_until(pilot, lambda: _screen(app) == "XrayScreen")
+        tree = app.screen.query_one("#xray-tree", Tree)
+        branch = tree.root.children[0]
+        tree.move_cursor(branch)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: branch.children and "could not be read" in
+                         str(branch.children[0].label))
+        await pilot.press("space", "space")  # closed and opened again: read again
+        await wait_until(pilot, lambda: "Resource openid" in [str(c.label)
+                                                             for c in branch.children])
