@@ -295,9 +295,10 @@ class DescribeScreen(PingScreen[None]):
                 options.append(_field(column.header.capitalize(), value, width))
         from pingtui.output import field as getter
 
+        headers = {column.header.lower() for column in self.spec.columns}
         for label, path in EXTRA_FIELDS.get(self.kind, ()):
             value = cell_text(getter(path)(self.obj))
-            if value:
+            if value and label.lower() not in headers:  # a column may show it already
                 options.append(_field(label, value, width))
         tenant = self.pingtui.tenant
         names = resolver_of(tenant) if tenant is not None else None
@@ -309,7 +310,7 @@ class DescribeScreen(PingScreen[None]):
                 key = f"ref-{len(self._targets)}"
                 self._targets[key] = target
                 shown = name.text if name is not None else target.id
-                prompt = Text.assemble(((label if n == 0 else "").ljust(width), "dim"),
+                prompt = Text.assemble((_pad(label if n == 0 else "", width), "dim"),
                                        (printable(shown), "" if name and name.resolved
                                         else "dim"),
                                        ("  ›", "dim"))
@@ -485,7 +486,12 @@ class DescribeScreen(PingScreen[None]):
 
 
 def _field(label: str, value: str, width: int) -> Option:
-    return Option(Text.assemble((label.ljust(width), "dim"), printable(value)), disabled=False)
+    return Option(Text.assemble((_pad(label, width), "dim"), printable(value)), disabled=False)
+
+
+def _pad(label: str, width: int) -> str:
+    """The label column; a label as long as it (``Registration population``) keeps a gap."""
+    return label.ljust(width) if len(label) < width - 1 else f"{label}  "
 
 
 def _reference_label(path: str) -> str:

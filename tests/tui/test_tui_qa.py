@@ -1,0 +1,54 @@
+"""Defects found by driving the demo the way an admin does (QA round): each test failed before
+its fix. Real auth and api layers against the simulator (pilot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_tui_relations import _environment_tab, _screen, _settled
+from textual.widgets import OptionList
+from tui_helpers import sim_config, wait_until, write_config
+
+
+def _listed(app, kind: str) -> bool:
+    """A ``KindScreen`` of ``kind`` with its rows loaded (False while it is still composing)."""
+    panes = app.screen.query("ResourcePane") if _screen(app) == "KindScreen" else []
+    return any(pane.kind == kind and pane.done for pane in panes)
+
+
+def _overview(app) -> list[str]:
+    fields = app.screen.query_one("#describe-fields", OptionList)
+    return [str(fields.get_option_at_index(i).prompt) for i in range(fields.option_count)]
+
+
+async def test_a_population_describes_default_once(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "populations")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await _settled(pilot)
+        labels = [line.split()[0] for line in _overview(app)]
+        assert labels.count("Default") == 1, labels
+
+
+async def test_a_long_reference_label_keeps_a_gap_before_its_name(make, config_path: Path,
+                                                                 sim) -> None:
+    """A sign-on policy action's ``Registration population`` is longer than the label column:
+    it read ``Registration populationDefault  ›``."""
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "users")
+        app.jump_to("sign-on-policies")
+        await wait_until(pilot, lambda: _listed(app, "sign-on-policies"))
+        first = app.screen.current_pane().visible_objects()[0]
+        assert first["name"] == "Single_Factor"
+        await pilot.press("enter")  # its actions
+        await wait_until(pilot, lambda: _listed(app, "sign-on-policy-actions"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await _settled(pilot)
+        line = next(line for line in _overview(app) if line.startswith("Registration"))
+        assert line.startswith("Registration population  "), line
