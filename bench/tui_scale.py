@@ -154,7 +154,7 @@ async def drive(info: dict[str, Any], cfg: Path, sim: SimProcess, max_rows: int,
         while not pane.bounded:  # the user holds `end`: each press nears the loaded end
             rows = pane.table.total_rows
             await pilot.press("end")
-            await until(lambda: pane.bounded or pane.table.total_rows > rows, "more rows")
+            await until(lambda rows=rows: pane.bounded or pane.table.total_rows > rows, "more rows")
         out["fill_seconds"] = time.perf_counter() - start
         await pilot.pause()
         out["rows_bounded"] = pane.table.total_rows

@@ -140,32 +140,31 @@ def _yaml_bytes(data: Any) -> bytes:
     tag = "tag:yaml.org,2002:"
     s, m, q, b, i, n = (tag + t for t in ("str", "map", "seq", "bool", "int", "null"))
     out = io.BytesIO()
+
+    def node(o: Any, represent: Any) -> Node:
+        t = type(o)
+        if t is str:
+            return ScalarNode(s, o)
+        if t is dict:
+            return MappingNode(m, [(node(k, represent), node(v, represent))
+                                   for k, v in o.items()], flow_style=False)
+        if t is list:
+            return SequenceNode(q, [node(v, represent) for v in o], flow_style=False)
+        if t is bool:
+            return ScalarNode(b, "true" if o else "false")
+        if t is int:
+            return ScalarNode(i, str(o))
+        if o is None:
+            return ScalarNode(n, "null")
+        return represent(o)  # type: ignore[no-any-return]  # floats, anything else
+
     for part in ([data[k:k + 100] for k in range(0, len(data), 100)] or [data]
                  if isinstance(data, list) else [data]):
         dumper = dumper_class(out, allow_unicode=True, encoding="utf-8",
                               default_flow_style=False, sort_keys=False)
-        represent = dumper.represent_data
-
-        def node(o: Any) -> Node:
-            t = type(o)
-            if t is str:
-                return ScalarNode(s, o)
-            if t is dict:
-                return MappingNode(m, [(node(k), node(v)) for k, v in o.items()],
-                                   flow_style=False)
-            if t is list:
-                return SequenceNode(q, [node(v) for v in o], flow_style=False)
-            if t is bool:
-                return ScalarNode(b, "true" if o else "false")
-            if t is int:
-                return ScalarNode(i, str(o))
-            if o is None:
-                return ScalarNode(n, "null")
-            return represent(o)  # floats, anything else
-
         try:
             dumper.open()
-            dumper.serialize(node(part))
+            dumper.serialize(node(part, dumper.represent_data))
             dumper.close()
         finally:
             dumper.dispose()

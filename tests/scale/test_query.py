@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from pingtui.query import apply_query, compile_query
 from pingtui.errors import UsageError
+from pingtui.query import apply_query, compile_query
 
 
 def test_a_listing_query_filters_and_projects(scale_cli):

@@ -50,7 +50,7 @@ def users_tab(load_testing: str, *keys: str, bounded: bool = False):  # type: ig
             users.table.focus()
             await pilot.press("end")
             rows = users.table.total_rows
-            await wait_until(pilot, lambda: users.bounded or users.table.total_rows > rows)
+            await wait_until(pilot, lambda rows=rows: users.bounded or users.table.total_rows > rows)
         await wait_until(pilot, lambda: all(p.done for p in panes if p is not users))
         await pilot.press(*keys)
         for widget in app.screen.query("Input"):

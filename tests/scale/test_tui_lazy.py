@@ -96,7 +96,7 @@ async def test_the_table_stops_at_its_bound_and_says_how_to_search(app_on, scale
         while not pane.bounded:
             await pilot.press("end")
             rows = pane.table.total_rows
-            await wait_until(pilot, lambda: pane.bounded or (pane.partial and
+            await wait_until(pilot, lambda rows=rows: pane.bounded or (pane.partial and
                                                              pane.table.total_rows > rows),
                              what="the next pages or the bound")
         assert pane.table.total_rows == 450 and pane.done

@@ -290,8 +290,8 @@ class ResourcePane(Vertical):
                     return
                 lazy = lazy or (page.total is not None and page.total > LAZY_AFTER)
                 if lazy and more_there:
-                    # Wait for the user to scroll near the end (the page handler, which runs
-                    # after this, sets the event at once if they are there already).
+                    # Wait for the user to scroll near the end (the Waiting handler, which
+                    # runs after this, sets the event at once if they are there already).
                     more.clear()
                     self.post_message(self.Waiting(generation))
                     await more.wait()
@@ -311,7 +311,6 @@ class ResourcePane(Vertical):
         self._maybe_more()
         if not self.deferred:  # after the frame that shows these rows: they come first
             self.call_after_refresh(_first_page_of(self.screen).set)
-
 
     def on_resource_pane_waiting(self, message: ResourcePane.Waiting) -> None:
         message.stop()
