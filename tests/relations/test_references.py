@@ -58,3 +58,23 @@ async def test_a_collection_listed_anyway_needs_no_lookup(rel_sim: Simulator) ->
     assert names.lookups == 0
     found = names.name(Target("populations", user["population"]["id"], env))
     assert found.resolved and found.text in {pops[i]["name"] for i in range(len(pops))}
+
+
+def test_the_fast_cell_agrees_with_the_names(rel_sim: Simulator) -> None:
+    from pingtui.api.references import NameColumn, resolved_columns
+
+    env = rel_sim.admin_environment_id
+    pops = rel_sim.data.children(0, "populations")
+    names = Resolver()
+    names.learn("populations", env, None, [pops[i] for i in range(len(pops) - 1)])  # not all
+    column = next(c for c in resolved_columns(spec_for("users"), names, env)
+                  if c.header == "POPULATION")
+    assert isinstance(column, NameColumn) and column.names is not None
+    users = rel_sim.data.children(0, "users")
+    seen = set()
+    for i in range(200):
+        shown = column.names(users[i])
+        assert column.value(users[i]) == ", ".join(n.text for n in shown)
+        seen.add(shown[0].resolved)
+    assert seen == {True, False}  # names where known, the ID where not
+    assert column.value({"username": "no population"}) == ""
