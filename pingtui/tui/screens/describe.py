@@ -23,13 +23,14 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from pingtui.output import cell_text, printable
 from pingtui.tui.names import resolver_of
 from pingtui.tui.screens.base import PingScreen
 from pingtui.tui.widgets.breadcrumb import PRODUCTION_BADGE, Crumb, crumbs_text
 from pingtui.tui.widgets.resource_pane import ResourcePane
+from pingtui.tui.widgets.worker_errors import own_failure
 
 __all__ = ["Crumb", "DescribeScreen", "crumbs_text", "related_lists"]
 
@@ -361,12 +362,8 @@ class DescribeScreen(PingScreen[None]):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group in ("describe", "describe-names") and \
-                event.state == WorkerState.ERROR and event.worker.node is self:
-            error = event.worker.error
-            if error is not None:
-                self.pingtui.notify_error(error, title=f"Could not read this "
-                                                       f"{self.spec.singular}")
+        if (error := own_failure(event, self)) is not None:  # the object or its names
+            self.pingtui.notify_error(error, title=f"Could not read this {self.spec.singular}")
 
     # ------------------------------------------------------------------ navigation
 
