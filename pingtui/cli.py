@@ -180,6 +180,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args, rest = _globals(defaults=True, prog="pingtui").parse_known_args(argv)
     if not rest:
         return args
+    if rest == ["--version"]:  # without building the parser (it imports the catalog)
+        print(f"pingtui {__version__}")
+        raise SystemExit(0)
     word = rest[0] if not rest[0].startswith("-") else None
     parser = build_parser(only=word)
     from pingtui.commands.kinds import check_command

@@ -301,8 +301,10 @@ class TenantData:
         return 42 if env == 0 else 5 + _hash("users", env) % 120
 
     def _make_children(self, env: int, kind: str) -> Collection:
-        if kind == "users" and getattr(self, "scale_users", None):
-            from pingtui.sim.scale import scale_users  # Load Testing's 1,000,000 users
+        if kind == "users" and getattr(self, "scale_users", None) and \
+                env < len(ENVIRONMENTS) and ENVIRONMENTS[env][0] == "Load Testing":
+            # Load Testing's 1,000,000 users (sim/scale.py, imported only for them).
+            from pingtui.sim.scale import scale_users
 
             big = scale_users(self, env)
             if big is not None:
