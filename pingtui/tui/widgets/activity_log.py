@@ -252,6 +252,7 @@ class ActivityLog(Vertical):
             cells = []
             for col in self._columns:
                 text = Text(printable(cell_text(col.value(activity))), no_wrap=True)
+                text.truncate(col.width, overflow="ellipsis")  # cut, and showing it
                 if col.key == "result" and text.plain == "FAILED":
                     text.stylize(error_style)
                 cells.append(text)
