@@ -360,7 +360,7 @@ class ActivityLog:
         client = {"id": client_id, "name": "pingtui worker"}
         user = None if subject.get("sub") == client_id else \
             {"id": subject.get("sub"), "name": subject.get("preferred_username")}
-        self.record(env_id, f"{kind.rstrip('s').upper()}.READ", f"Listed {kind}", user=user,
+        self.record(env_id, f"{_action_subject(kind)}.READ", f"Listed {kind}", user=user,
                     client=client)
 
     def trickle_once(self, environment_id: str | None = None) -> Item:
@@ -471,3 +471,11 @@ def _query(params: Mapping[str, str]) -> str:
 
 
 __all__ = ["ActivityLog", "compile_activity_filter", "error", "format_time", "parse_time"]
+
+
+def _action_subject(collection: str) -> str:
+    """``keyRotationPolicies`` -> ``KEY_ROTATION_POLICY``: PingOne's action types name the
+    singular in upper snake case (``SIGN_ON_POLICY.UPDATED``), not ``KEYROTATIONPOLICIE``."""
+    ies = collection.endswith("ies")
+    singular = collection[:-3] + "y" if ies else collection.removesuffix("s")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", singular).upper()
