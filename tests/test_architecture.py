@@ -10,7 +10,9 @@ from pathlib import Path
 SERVICE_MODULES = ["pingtui.cli", "pingtui.config", "pingtui.pingone", "pingtui.output",
                    "pingtui.pingcli", "pingtui.secrets", "pingtui.commands.profiles",
                    "pingtui.commands.init", "pingtui.commands.auth",
-                   "pingtui.commands.listing"]
+                   "pingtui.commands.listing", "pingtui.commands.streaming",
+                   "pingtui.connect", "pingtui.context", "pingtui.profiles",
+                   "pingtui.private_files"]
 
 
 def test_services_load_without_textual() -> None:
