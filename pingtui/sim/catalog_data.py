@@ -25,8 +25,9 @@ from pingtui.sim.data import (
     Collection,
     Item,
     _hash,
-    _timestamp,
+    later,
     stable_id,
+    stamps,
 )
 
 if TYPE_CHECKING:
@@ -62,6 +63,27 @@ class Route:
         return [p for p in self.path.split("/") if p]
 
 
+# --------------------------------------------------------------------------- dates
+
+ORGANIZATION_CREATED = "2021-03-01T00:00:00.000Z"
+"""Before every environment (data.py's dates start there): nothing predates its parent."""
+
+
+def _c(d: CatalogData, env: int, *parts: object) -> str:
+    """When an object of environment ``env`` was created: after the environment was."""
+    return stamps(d.data.environment_created(env), *parts)[0]
+
+
+def _u(d: CatalogData, env: int, *parts: object) -> str:
+    """When it was last updated (or used, reported, synced): after :func:`_c` of ``parts``."""
+    return stamps(d.data.environment_created(env), *parts)[1]
+
+
+def _after(parent: Item, *parts: object) -> tuple[str, str]:
+    """(createdAt, updatedAt) of an object under ``parent``: made after its parent was."""
+    return stamps(str(parent["createdAt"]), *parts)
+
+
 # --------------------------------------------------------------------------- org level
 
 ROLE_NAMES = (
@@ -85,7 +107,7 @@ def organizations(d: CatalogData) -> list[Item]:
     return [{
         "id": ORGANIZATION_ID, "name": "Example Corp", "type": "PAID",
         "description": "The simulated organization of the pingtui demo",
-        "createdAt": _timestamp("organization"), "updatedAt": _timestamp("organization-u"),
+        "createdAt": ORGANIZATION_CREATED, "updatedAt": later(ORGANIZATION_CREATED, "org"),
         "billingConnections": [{"id": stable_id("billing", 0)}],
     }]
 
@@ -173,8 +195,7 @@ def resources(d: CatalogData, env: int) -> list[Item]:
         item = _item(d, env, "resources", i, name=name, type=kind,
                      audience=audience or rid, accessTokenValiditySeconds=3600,
                      description=f"{name} resource server",
-                     createdAt=_timestamp("resources", env, i),
-                     updatedAt=_timestamp("resources-u", env, i))
+                     createdAt=_c(d, env, "resources", i), updatedAt=_u(d, env, "resources", i))
         if kind == "CUSTOM":
             item.update(clientId=rid, introspectEndpointAuthMethod="CLIENT_SECRET_BASIC",
                         applicationPermissionsSettings={"claimEnabled": i == 2})
@@ -193,7 +214,8 @@ def scopes(d: CatalogData, env: int, resource: Item) -> list[Item]:
         "id": stable_id("scopes", rid, name), "name": name, "environment": _env_id(d, env),
         "resource": {"id": rid}, "description": f"The {name} scope",
         "schemaAttributes": ["email", "name.given"] if name == "profile" else [],
-        "createdAt": _timestamp("scopes", rid, name), "updatedAt": _timestamp("scopes-u", rid),
+        "createdAt": _after(resource, "scopes", name)[0],
+        "updatedAt": _after(resource, "scopes", name)[1],
     } for name in names]
 
 
@@ -229,8 +251,8 @@ def sign_on_policies(d: CatalogData, env: int) -> list[Item]:
              ("Partner_Federation", "Sign on at the partner's identity provider"),
              ("Terms_Then_Login", "Accept the terms of service, then sign on"))
     return [_item(d, env, "signOnPolicies", i, name=name, description=description,
-                  default=i == 0, createdAt=_timestamp("sop", env, i),
-                  updatedAt=_timestamp("sop-u", env, i))
+                  default=i == 0, createdAt=_c(d, env, "sop", i),
+                  updatedAt=_u(d, env, "sop", i))
             for i, (name, description) in enumerate(_some(table, env, "signOnPolicies", 1))]
 
 
@@ -277,7 +299,7 @@ def identity_providers(d: CatalogData, env: int) -> list[Item]:
     for i, (name, kind) in enumerate(_some(IDENTITY_PROVIDERS, env, "identityProviders", 1)):
         item = _item(d, env, "identityProviders", i, name=name, type=kind, enabled=i != 4,
                      description=f"Sign on with {name}",
-                     createdAt=_timestamp("idp", env, i), updatedAt=_timestamp("idp-u", env, i))
+                     createdAt=_c(d, env, "idp", i), updatedAt=_u(d, env, "idp", i))
         population = d.first_id(env, "populations")
         if population:
             item["registration"] = {"population": {"id": population}}
@@ -301,7 +323,7 @@ def identity_provider_attributes(d: CatalogData, env: int, idp: Item) -> list[It
     return [{"id": stable_id("idp-attributes", pid, name), "name": name, "value": value,
              "mappingType": mapping, "update": update, "environment": _env_id(d, env),
              "identityProvider": {"id": pid},
-             "createdAt": _timestamp("idpa", pid, name), "updatedAt": _timestamp("idpa-u", pid)}
+             "createdAt": _after(idp, "idpa", name)[0], "updatedAt": _after(idp, "idpa", name)[1]}
             for name, value, mapping, update in rows]
 
 
@@ -317,8 +339,8 @@ def password_policies(d: CatalogData, env: int) -> list[Item]:
                       "length": {"min": minimum, "max": 255}, "excludesCommonlyUsed": True,
                       "history": {"count": 6, "retentionDays": 365} if i == 0 else None,
                       "minComplexity": 7 if i == 0 else 1,
-                      "createdAt": _timestamp("pwp", env, i),
-                      "updatedAt": _timestamp("pwp-u", env, i)}
+                      "createdAt": _c(d, env, "pwp", i),
+                      "updatedAt": _u(d, env, "pwp", i)}
         if max_age:
             item["maxAgeDays"] = max_age
         if lockout:
@@ -335,7 +357,7 @@ def agreements(d: CatalogData, env: int) -> list[Item]:
                   description=f"The {name}", reconsentPeriodDays=days or None,
                   totalConsents=_hash("consents", env, i) % 5000,
                   totalExpiredConsents=_hash("expired", env, i) % 50,
-                  consentsAggregatedAt=_timestamp("agg", env, i))
+                  consentsAggregatedAt=_u(d, env, "agg", i))
             for i, (name, days) in enumerate(_some(AGREEMENTS, env, "agreements", 1))]
 
 
@@ -369,7 +391,7 @@ def forms(d: CatalogData, env: int) -> list[Item]:
     return [_item(d, env, "forms", i, name=name, category="CUSTOM", cols=4 if i else 2,
                   description=f"{name} form", markRequired=True, markOptional=False,
                   fieldTypes=["TEXT", "PASSWORD", "SUBMIT_BUTTON"][: 3 - i],
-                  created=_timestamp("forms", env, i), modified=_timestamp("forms-u", env, i))
+                  created=_c(d, env, "forms", i), modified=_u(d, env, "forms", i))
             for i, name in enumerate(_some(table, env, "forms", 1))]
 
 
@@ -441,7 +463,7 @@ def gateways(d: CatalogData, env: int) -> list[Item]:
 def gateway_credentials(d: CatalogData, env: int, gateway: Item) -> list[Item]:
     gid = gateway["id"]
     return [{"id": stable_id("gateway-credentials", gid, i),
-             "createdAt": _timestamp("gwc", gid, i), "lastUsedAt": _timestamp("gwc-u", gid, i)}
+             "createdAt": _c(d, env, "gwc", gid, i), "lastUsedAt": _u(d, env, "gwc", gid, i)}
             for i in range(1 + _hash("gwc", gid) % 2)]
 
 
@@ -458,8 +480,8 @@ def gateway_instances(d: CatalogData, env: int, gateway: Item) -> list[Item]:
             "healthStatus": "HEALTHY" if healthy else "DEGRADED",
             "currentErrors": [] if healthy else ["LDAP server dc2 did not answer"],
             "version": {"versionNumber": "3.1.4", "updateStatus": "UP_TO_DATE"},
-            "initializedAt": _timestamp("gwi-init", gid, i),
-            "lastReportedAt": _timestamp("gwi-seen", gid, i),
+            "initializedAt": _c(d, env, "gwi", gid, i),
+            "lastReportedAt": _u(d, env, "gwi", gid, i),
             "busyPercentage": _hash("busy", gid, i) % 60,
         })
     return out
@@ -482,8 +504,8 @@ def webhooks(d: CatalogData, env: int) -> list[Item]:
     return [_item(d, env, "subscriptions", i, name=name, format=fmt, enabled=i != 2,
                   httpEndpoint={"url": url, "headers": {}}, verifyTlsCertificates=True,
                   filterOptions={"includedActionTypes": ["USER.CREATED", "USER.DELETED"]},
-                  createdAt=_timestamp("webhooks", env, i),
-                  updatedAt=_timestamp("webhooks-u", env, i))
+                  createdAt=_c(d, env, "webhooks", i),
+                  updatedAt=_u(d, env, "webhooks", i))
             for i, (name, fmt, url) in enumerate(_some(table, env, "subscriptions", 1))]
 
 
@@ -497,7 +519,7 @@ def propagation_stores(d: CatalogData, env: int) -> list[Item]:
     table = (("Workday", "Workday"), ("Salesforce", "Salesforce"), ("PingOne", "PingOne"))
     return [_item(d, env, "stores", i, name=name, type=kind, status="INACTIVE", managed=False,
                   description=f"{name} identity store",
-                  syncStatus={"syncState": "IDLE", "lastSyncAt": _timestamp("sync", env, i),
+                  syncStatus={"syncState": "IDLE", "lastSyncAt": _u(d, env, "sync", i),
                               "successCount": _hash("sync-ok", env, i) % 900,
                               "failedCount": _hash("sync-bad", env, i) % 4})
             for i, (name, kind) in enumerate(_some(table, env, "stores", 1))]
@@ -506,13 +528,13 @@ def propagation_stores(d: CatalogData, env: int) -> list[Item]:
 def rate_limit_ip_configs(d: CatalogData, env: int) -> list[Item]:
     table = ("203.0.113.0/24", "198.51.100.17/32")
     return [_item(d, env, "rateLimitIpConfigs", i, type="WHITELIST", value=value,
-                  createdAt=_timestamp("rl", env, i), updatedAt=_timestamp("rl-u", env, i))
+                  createdAt=_c(d, env, "rl", i), updatedAt=_u(d, env, "rl", i))
             for i, value in enumerate(_some(table, env, "rateLimitIpConfigs", 1))]
 
 
 def _certificate(d: CatalogData, env: int, kind: str, i: int, name: str, usage: str,
                  algorithm: str = "RSA") -> Item:
-    start = _timestamp(kind, env, i)
+    start = _c(d, env, kind, i)
     year = int(start[:4])
     expired = _hash("expired", kind, env, i) % 7 == 0
     return _item(d, env, kind, i, name=name, usageType=usage, algorithm=algorithm,
@@ -548,7 +570,7 @@ def key_rotation_policies(d: CatalogData, env: int) -> list[Item]:
     return [_item(d, env, "keyRotationPolicies", 0, name="Default rotation", algorithm="RSA",
                   keyLength=2048, signatureAlgorithm="SHA256withRSA", usageType="SIGNING",
                   dn="CN=PingOne signing, O=Example Corp", rotationPeriod=90,
-                  validityPeriod=365, rotatedAt=_timestamp("krp", env),
+                  validityPeriod=365, rotatedAt=_u(d, env, "krp"),
                   currentKeyId=signing[0]["id"], nextKeyId=signing[-1]["id"])]
 
 
@@ -598,8 +620,8 @@ TEMPLATES = (
 def notification_templates(d: CatalogData, env: int) -> list[Item]:
     return [{"id": name, "displayName": display, "deliveryMethods": list(methods),
              "description": f"{display} messages", "allowDynamicVariables": name == "general",
-             "createdAt": _timestamp("templates", env, i),
-             "updatedAt": _timestamp("templates-u", env, i)}
+             "createdAt": _c(d, env, "templates", i),
+             "updatedAt": _u(d, env, "templates", i)}
             for i, (name, display, methods) in enumerate(TEMPLATES)]
 
 
@@ -611,8 +633,8 @@ def notification_contents(d: CatalogData, env: int, template: Item) -> list[Item
             item: Item = {"id": stable_id("contents", env, name, method, locale),
                           "locale": locale, "deliveryMethod": method, "default": True,
                           "variant": "Variant B" if name == "general" and locale == "fr"
-                          else "", "createdAt": _timestamp("tc", env, name, method),
-                          "updatedAt": _timestamp("tc-u", env, name, method)}
+                          else "", "createdAt": _after(template, "tc", method, locale)[0],
+                          "updatedAt": _after(template, "tc", method, locale)[1]}
             if method == "Email":
                 item.update(subject=("Your code" if locale == "en" else "Votre code"),
                             body="<p>${otp}</p>", charset="UTF-8",
@@ -632,7 +654,7 @@ def notification_policies(d: CatalogData, env: int) -> list[Item]:
     return [_item(d, env, "notificationsPolicies", i, name=name, default=i == 0,
                   quotas=[{"type": "ENVIRONMENT", "deliveryMethods": ["SMS", "Voice"],
                            "total": total or 1000}],
-                  createdAt=_timestamp("np", env, i), updatedAt=_timestamp("np-u", env, i))
+                  createdAt=_c(d, env, "np", i), updatedAt=_u(d, env, "np", i))
             for i, (name, total) in enumerate(_some(table, env, "notificationsPolicies", 1))]
 
 
@@ -643,7 +665,7 @@ def phone_delivery_settings(d: CatalogData, env: int) -> list[Item]:
         item = _item(d, env, "phoneDeliverySettings", i, provider=provider,
                      numbers=[{"number": f"+1555010{env % 10}{i}", "type": "PHONE_NUMBER",
                                "selected": True, "capabilities": ["SMS", "VOICE"]}],
-                     createdAt=_timestamp("pds", env, i), updatedAt=_timestamp("pds-u", env, i))
+                     createdAt=_c(d, env, "pds", i), updatedAt=_u(d, env, "pds", i))
         if name:
             item["name"] = name
         out.append(item)
@@ -656,8 +678,8 @@ LANGUAGES = (("en", "English"), ("fr", "French"), ("de", "German"), ("ja", "Japa
 
 def languages(d: CatalogData, env: int) -> list[Item]:
     return [_item(d, env, "languages", i, locale=locale, name=name, enabled=True,
-                  default=i == 0, customerAdded=i >= 3, createdAt=_timestamp("lang", env, i),
-                  updatedAt=_timestamp("lang-u", env, i))
+                  default=i == 0, customerAdded=i >= 3, createdAt=_c(d, env, "lang", i),
+                  updatedAt=_u(d, env, "lang", i))
             for i, (locale, name) in enumerate(_some(LANGUAGES, env, "languages", 1))]
 
 

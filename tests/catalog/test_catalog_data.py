@@ -110,3 +110,36 @@ async def test_every_column_shows_something(client, catalog_sim):
              for column in CATALOG.kinds[name].columns
              if not any(cell_text(column.value(i)) for i in items)]
     assert all(objects.values()) and not empty, empty
+
+
+DATES = (("createdAt", "updatedAt"), ("created", "modified"), ("createdAt", "lastUsedAt"),
+         ("initializedAt", "lastReportedAt"))
+
+
+@pytest.mark.parametrize("env_name", ["Administrators", "東京 Development"])
+async def test_nothing_predates_its_environment_or_its_creation(client, catalog_sim, env_name):
+    """Every kind: made after its environment, updated (used, reported) after it was made."""
+    from datetime import datetime
+
+    def when(stamp: str) -> datetime:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+    envs = catalog_sim.data.environments
+    env = next(envs[i] for i in range(len(envs)) if envs[i]["name"] == env_name)
+    objects = await _walk(client, env["id"])
+    checked, wrong = 0, set()
+    for name, items in objects.items():
+        if not CATALOG.kinds[name].in_environment:
+            continue
+        for item in items:
+            for made, changed in DATES:
+                if made in item:
+                    checked += 1
+                    if when(item[made]) < when(env["createdAt"]):
+                        wrong.add(name)
+                if made in item and changed in item and when(item[changed]) < when(item[made]):
+                    wrong.add(name)
+    # The relationship kinds' dates are issue 13's (sim/relations.py): logged for them.
+    from pingtui.api.catalog import RELATIONSHIPS
+
+    assert checked > 100 and not wrong - {k.name for k in RELATIONSHIPS}, sorted(wrong)
