@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 Predicate = Callable[[dict[str, Any]], bool]
+T = TypeVar("T")
 
 _TOKEN = re.compile(r"""\s*(?:
     (?P<lpar>\() | (?P<rpar>\)) | (?P<lbr>\[) | (?P<rbr>\]) |
@@ -72,12 +73,29 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
         return False
 
 
-class _Parser:
-    def __init__(self, text: str, attributes: Iterable[str] | None) -> None:
+class ScimParser(Generic[T]):
+    """SCIM's filter grammar — ``or``, ``and``, ``not``, parentheses, ``attr op value`` — over
+    :func:`_tokens`. What a parse builds is the subclass's: predicates here (:class:`_Parser`),
+    index nodes in ``sim/scale.py``; ``comparison`` reads one ``attr op value``."""
+
+    def __init__(self, text: str) -> None:
         self.tokens = _tokens(text)
         self.pos = 0
-        self.attributes = {a.lower() for a in attributes} if attributes is not None else None
 
+    # -- what a subclass builds
+    def any_of(self, parts: list[T]) -> T:
+        raise NotImplementedError
+
+    def all_of(self, parts: list[T]) -> T:
+        raise NotImplementedError
+
+    def negate(self, inner: T) -> T:
+        raise NotImplementedError
+
+    def comparison(self, attribute: str) -> T:
+        raise NotImplementedError
+
+    # -- the grammar
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
@@ -95,30 +113,29 @@ class _Parser:
             return True
         return False
 
-    def parse(self) -> Predicate:
+    def parse(self) -> T:
         if not self.tokens:
             raise FilterError("the filter is empty")
-        predicate = self.disjunction()
-        if self.peek() is not None:
-            raise FilterError(f"unexpected {self.peek()[1]!r}")  # type: ignore[index]
-        return predicate
+        result = self.disjunction()
+        if (extra := self.peek()) is not None:
+            raise FilterError(f"unexpected {extra[1]!r}")
+        return result
 
-    def disjunction(self) -> Predicate:
+    def disjunction(self) -> T:
         parts = [self.conjunction()]
         while self.keyword("or"):
             parts.append(self.conjunction())
-        return parts[0] if len(parts) == 1 else (lambda item: any(p(item) for p in parts))
+        return parts[0] if len(parts) == 1 else self.any_of(parts)
 
-    def conjunction(self) -> Predicate:
+    def conjunction(self) -> T:
         parts = [self.unary()]
         while self.keyword("and"):
             parts.append(self.unary())
-        return parts[0] if len(parts) == 1 else (lambda item: all(p(item) for p in parts))
+        return parts[0] if len(parts) == 1 else self.all_of(parts)
 
-    def unary(self) -> Predicate:
+    def unary(self) -> T:
         if self.keyword("not"):
-            inner = self.unary()
-            return lambda item: not inner(item)
+            return self.negate(self.unary())
         kind, text = self.take()
         if kind == "lpar":
             inner = self.disjunction()
@@ -128,6 +145,44 @@ class _Parser:
         if kind != "word":
             raise FilterError(f"expected an attribute name, found {text!r}")
         return self.comparison(text)
+
+    def operator(self) -> str:
+        """The operator after an attribute: ``pr`` or one of :data:`_COMPARE`."""
+        op = self.take()[1].lower()
+        if op != "pr" and op not in _COMPARE:
+            raise FilterError(f"'{op}' is not a filter operator")
+        return op
+
+    def value(self, op: str) -> Any:
+        """The value after ``op``: a JSON string, a number, true, false or null."""
+        kind, text = self.take()
+        if kind == "string":
+            try:
+                return json.loads(text, strict=False)  # raw control characters are data
+            except ValueError:
+                raise FilterError(f"{text[:40]!r} is not a valid string") from None
+        if kind == "number":
+            return float(text) if "." in text else int(text)
+        if kind == "word" and text.lower() in ("true", "false", "null"):
+            return {"true": True, "false": False, "null": None}[text.lower()]
+        raise FilterError(f"expected a value after '{op}', found {text!r}")
+
+
+class _Parser(ScimParser[Predicate]):
+    """Filter text -> a predicate over an item (any attribute path, ``attr[subfilter]``)."""
+
+    def __init__(self, text: str, attributes: Iterable[str] | None) -> None:
+        super().__init__(text)
+        self.attributes = {a.lower() for a in attributes} if attributes is not None else None
+
+    def any_of(self, parts: list[Predicate]) -> Predicate:
+        return lambda item: any(p(item) for p in parts)
+
+    def all_of(self, parts: list[Predicate]) -> Predicate:
+        return lambda item: all(p(item) for p in parts)
+
+    def negate(self, inner: Predicate) -> Predicate:
+        return lambda item: not inner(item)
 
     def comparison(self, attribute: str) -> Predicate:
         if self.attributes is not None and attribute.lower() not in self.attributes:
@@ -139,23 +194,10 @@ class _Parser:
                 raise FilterError("a '[' is not closed")
             return lambda item: any(inner(e) for e in _lookup(item, attribute) or ()
                                     if isinstance(e, dict))
-        op = self.take()[1].lower()
+        op = self.operator()
         if op == "pr":
             return lambda item: _lookup(item, attribute) not in (None, "", [], {})
-        if op not in _COMPARE:
-            raise FilterError(f"'{op}' is not a filter operator")
-        kind, text = self.take()
-        if kind == "string":
-            try:
-                value: Any = json.loads(text, strict=False)  # raw control characters are data
-            except ValueError:
-                raise FilterError(f"{text[:40]!r} is not a valid string") from None
-        elif kind == "number":
-            value = float(text) if "." in text else int(text)
-        elif kind == "word" and text.lower() in ("true", "false", "null"):
-            value = {"true": True, "false": False, "null": None}[text.lower()]
-        else:
-            raise FilterError(f"expected a value after '{op}', found {text!r}")
+        value = self.value(op)
         return lambda item: _compare(op, _lookup(item, attribute), value)
 
 

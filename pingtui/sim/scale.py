@@ -19,7 +19,6 @@ with PingOne's 400 (the client then says so; nobody sorts a million users locall
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 from array import array
@@ -28,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from pingtui.sim.filters import FilterError, _compare, _tokens
+from pingtui.sim.filters import FilterError, ScimParser, _compare
 
 if TYPE_CHECKING:
     from pingtui.sim.data import TenantData
@@ -236,80 +235,25 @@ def _starts(head: str, tail: str, value: str) -> Condition:
     return _Exact(int(digits)) if _canonical(digits) and tail.startswith(after) else False
 
 
-class _Parser:
-    """SCIM filter text -> a tree of :class:`_Node` (the tokens of ``sim.filters``)."""
+class _Parser(ScimParser[_Node]):
+    """SCIM filter text -> a tree of :class:`_Node` (``sim.filters``' grammar and tokens)."""
 
-    def __init__(self, text: str) -> None:
-        self.tokens = _tokens(text)
-        self.pos = 0
+    def any_of(self, parts: list[_Node]) -> _Node:
+        return _Any(parts)
 
-    def parse(self) -> _Node:
-        if not self.tokens:
-            raise FilterError("the filter is empty")
-        node = self.disjunction()
-        if self.pos != len(self.tokens):
-            raise FilterError(f"unexpected {self.tokens[self.pos][1]!r}")
-        return node
+    def all_of(self, parts: list[_Node]) -> _Node:
+        return _All(parts)
 
-    def take(self) -> tuple[str, str]:
-        if self.pos >= len(self.tokens):
-            raise FilterError("the filter ends too early")
-        self.pos += 1
-        return self.tokens[self.pos - 1]
+    def negate(self, inner: _Node) -> _Node:
+        return _Neg(inner)
 
-    def keyword(self, word: str) -> bool:
-        if self.pos < len(self.tokens) and self.tokens[self.pos][0] == "word" \
-                and self.tokens[self.pos][1].lower() == word:
-            self.pos += 1
-            return True
-        return False
-
-    def disjunction(self) -> _Node:
-        parts = [self.conjunction()]
-        while self.keyword("or"):
-            parts.append(self.conjunction())
-        return parts[0] if len(parts) == 1 else _Any(parts)
-
-    def conjunction(self) -> _Node:
-        parts = [self.unary()]
-        while self.keyword("and"):
-            parts.append(self.unary())
-        return parts[0] if len(parts) == 1 else _All(parts)
-
-    def unary(self) -> _Node:
-        if self.keyword("not"):
-            return _Neg(self.unary())
-        kind, text = self.take()
-        if kind == "lpar":
-            inner = self.disjunction()
-            if self.take()[0] != "rpar":
-                raise FilterError("a '(' is not closed")
-            return inner
-        if kind != "word":
-            raise FilterError(f"expected an attribute name, found {text!r}")
-        if text.lower() not in _FILTERABLE:
-            raise FilterError(f"filtering on '{text}' is not supported in the "
+    def comparison(self, attribute: str) -> _Node:
+        if attribute.lower() not in _FILTERABLE:
+            raise FilterError(f"filtering on '{attribute}' is not supported in the "
                               f"{ENVIRONMENT_NAME} environment (use one of "
                               f"{', '.join(sorted(_FILTERABLE))})")
-        op = self.take()[1].lower()
-        if op == "pr":
-            return _Compare(text, op, None)
-        if op not in ("eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"):
-            raise FilterError(f"'{op}' is not a filter operator")
-        kind, raw = self.take()
-        value: Any
-        if kind == "string":
-            try:
-                value = json.loads(raw, strict=False)
-            except ValueError:
-                raise FilterError(f"{raw[:40]!r} is not a valid string") from None
-        elif kind == "number":
-            value = float(raw) if "." in raw else int(raw)
-        elif kind == "word" and raw.lower() in ("true", "false", "null"):
-            value = {"true": True, "false": False, "null": None}[raw.lower()]
-        else:
-            raise FilterError(f"expected a value after '{op}', found {raw!r}")
-        return _Compare(text, op, value)
+        op = self.operator()
+        return _Compare(attribute, op, None if op == "pr" else self.value(op))
 
 
 # --------------------------------------------------------------------------- the users
