@@ -35,6 +35,9 @@ class Target:
         return (self.name, *self.aliases)
 
 
+AT_MOST = 8
+"""Completions listed at once (the box stays small; typing narrows them)."""
+
 EXTRA = (
     Target("kinds", ("aliases", "ctrl+a"), "Every kind, with how many there are"),
     Target("profiles", ("profile", "ctx", "contexts"), "Profiles: switch, add, edit"),
@@ -64,12 +67,20 @@ def nearest(text: str, targets: Sequence[Target], n: int = 3) -> list[str]:
     return found[:n]
 
 
+LINE = 78
+"""Cells an option may take in the 90-wide box: one line each, the description cut to fit."""
+
+
 def _option(target: Target) -> Option:
     label = Text(target.name, style="bold")
     if target.aliases:
         label.append("  " + " ".join(target.aliases[:3]), style="dim")
     if target.description:
-        label.append("  — " + target.description, style="dim italic")
+        room = LINE - label.cell_len - 3
+        text = target.description if len(target.description) <= room else \
+            target.description[:max(room - 1, 0)] + "…"
+        if room > 8:
+            label.append("  — " + text, style="dim italic")
     return Option(label, id=target.name)
 
 
@@ -91,6 +102,7 @@ class JumpScreen(ModalScreen[str | None]):
         self.where = where
         self.explain = explain
         """Why a known name is not a target here (``scopes``: open a resource first)."""
+        self._matches: list[Target] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="jump-box", classes="dialog"):
@@ -99,26 +111,38 @@ class JumpScreen(ModalScreen[str | None]):
             yield Input(placeholder="a kind or alias: users, idps, certs, kinds…",
                         id="jump-input")
             yield Static("", id="jump-message", markup=False)
-            yield OptionList(*[_option(t) for t in self.targets], id="jump-options")
+            yield OptionList(id="jump-options")
+            yield Static("", id="jump-more", markup=False)
 
     def on_mount(self) -> None:
         self._say(None)
+        self._offer(self.targets)
         self.query_one(Input).focus()
-        self.query_one(OptionList).highlighted = 0
 
     @property
     def shown(self) -> list[str]:
+        """Every target that matches what is typed, best first (the list shows the first
+        :data:`AT_MOST` of them)."""
+        return [t.name for t in self._matches]
+
+    def _offer(self, matches: list[Target]) -> None:
+        # The first few only: the box stays the same small size, typing narrows the list.
+        self._matches = matches
         options = self.query_one(OptionList)
-        return [str(options.get_option_at_index(i).id) for i in range(options.option_count)]
+        options.clear_options()
+        options.add_options([_option(t) for t in matches[:AT_MOST]])
+        if options.option_count:
+            options.highlighted = 0
+        more = self.query_one("#jump-more", Static)
+        rest = len(matches) - AT_MOST
+        more.update(Text(f"… and {rest} more: keep typing, or :kinds for all", style="dim")
+                    if rest > 0 else "")
+        more.display = rest > 0
 
     @on(Input.Changed, "#jump-input")
     def _changed(self, event: Input.Changed) -> None:
         self._say(None)
-        options = self.query_one(OptionList)
-        options.clear_options()
-        options.add_options([_option(t) for t in match_targets(event.value, self.targets)])
-        if options.option_count:
-            options.highlighted = 0
+        self._offer(match_targets(event.value, self.targets))
 
     def action_move(self, delta: int) -> None:
         options = self.query_one(OptionList)
