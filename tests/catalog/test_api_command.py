@@ -81,3 +81,11 @@ def test_input_needs_a_method_and_json(cli, tmp_path):
     bad.write_text("not json")
     assert cli("api", "/roles", "--input", str(bad)).code == 2
     assert "not JSON" in cli("api", "/roles", "-X", "PUT", "--input", str(bad), "--yes").err
+
+
+def test_a_refusal_exits_4_like_every_command(cli, catalog_sim):
+    envs = catalog_sim.data.environments
+    pci = next(envs[i]["id"] for i in range(len(envs)) if envs[i]["name"] == "Payments PCI")
+    result = cli("api", f"/environments/{pci}/users")
+    assert result.code == 4, result
+    assert "identity:read:users" in result.err and "Traceback" not in result.err
