@@ -52,3 +52,17 @@ async def test_a_long_reference_label_keeps_a_gap_before_its_name(make, config_p
         await _settled(pilot)
         line = next(line for line in _overview(app) if line.startswith("Registration"))
         assert line.startswith("Registration population  "), line
+
+
+async def test_a_long_status_line_is_cut_with_an_ellipsis(make, config_path: Path, sim) -> None:
+    """The count line over a table read ``… · f server filter · ? all`` at 100 columns."""
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen"
+                         and app.screen.current_pane().done)
+        await pilot.pause()
+        status = app.screen.current_pane().query_one(".pane-status")
+        line = "".join(segment.text for segment in status.render_line(0)).rstrip()
+        assert line.startswith(f"{sim.data.size:,} environments"), line
+        assert line.endswith("…"), line

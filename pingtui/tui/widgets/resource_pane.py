@@ -82,7 +82,8 @@ class ResourcePane(Vertical):
     ResourcePane > .pane-bound { height: auto; padding: 0 1; color: $text-warning;
                                  display: none; }
     ResourcePane > .pane-bound.-shown { display: block; }
-    ResourcePane > .pane-status { height: 1; padding: 0 1; color: $text-muted; }
+    ResourcePane > .pane-status { height: 1; padding: 0 1; color: $text-muted;
+                                  text-wrap: nowrap; text-overflow: ellipsis; }
     ResourcePane > .pane-status.-error { color: $text-error; }
     ResourcePane > ResourceTable { height: 1fr; }
     ResourcePane > FilterInput { dock: bottom; display: none; border: none; height: 1;
@@ -404,13 +405,13 @@ class ResourcePane(Vertical):
         elif not self.done and self.total is not None and self.total > LAZY_AFTER:
             parts.append(f"Fetching… {_n(loaded)} of {_n(self.total)} loaded")
         elif not self.done:
-            of = f" of {self.total}" if self.total is not None else ""
-            parts.append(f"Fetching… fetched {loaded}{of}")
+            of = f" of {_n(self.total)}" if self.total is not None else ""
+            parts.append(f"Fetching… fetched {_n(loaded)}{of}")
         else:
-            parts.append(f"{loaded} {self.title.lower()}" if loaded != 1
+            parts.append(f"{_n(loaded)} {self.title.lower()}" if loaded != 1
                          else f"1 {RESOURCES[self.kind].singular}")
         if shown != loaded:
-            parts.append(f"{shown} shown by the filter")
+            parts.append(f"{_n(shown)} shown by the filter")
         if self.searched is not None:
             parts.append(f"PingOne searched for '{self.searched}' (esc: all)")
         elif self.server_filter:
