@@ -182,6 +182,15 @@ class ListingScreen(PingScreen[None]):
         from pingtui.tui.screens.export import ExportScreen
 
         pane = self.current_pane()
+        if not pane.done and pane.error is None and (pane.partial or pane.bounded):
+            # Loaded as the user scrolls (a million users): r would only start over.
+            where = f" -e {pane.environment_id}" if pane.environment_id else ""
+            self.notify(f"Only {pane.table.total_rows:,} of {pane.total or 0:,} "
+                        f"{pane.title.lower()} are loaded: an export would miss the rest. "
+                        f"Narrow them first (/ then Enter searches PingOne), or stream them "
+                        f"all with `pingtui {pane.kind} list{where} -o csv`.",
+                        severity="warning", markup=False)
+            return
         if not pane.done:
             # A listing that failed part-way (or is still loading) would be exported as if it
             # were all of it.
