@@ -66,3 +66,16 @@ async def test_a_long_status_line_is_cut_with_an_ellipsis(make, config_path: Pat
         line = "".join(segment.text for segment in status.render_line(0)).rstrip()
         assert line.startswith(f"{sim.data.size:,} environments"), line
         assert line.endswith("…"), line
+
+
+async def test_the_export_dialog_counts_in_words(make, config_path: Path, sim) -> None:
+    """It read ``Export 1 environments``."""
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen"
+                         and app.screen.current_pane().done)
+        await pilot.press("slash", *"lab", "enter", "e")
+        await wait_until(pilot, lambda: _screen(app) == "ExportScreen")
+        title = str(app.screen.query_one(".dialog-title").render())
+        assert title.startswith("Export 1 environment (as shown"), title

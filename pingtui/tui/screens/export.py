@@ -55,10 +55,20 @@ class ExportScreen(ModalScreen[None]):
         self.columns = columns
         self.rows = list(rows)
 
+    def _what(self) -> str:
+        """``1 population``, ``3 sign-on policy actions`` (as the tab's count line words it)."""
+        from pingtui.api.resources import RESOURCES
+
+        spec = RESOURCES.get(self.kind)
+        if spec is None:
+            return f"{len(self.rows):,} {self.kind}"
+        return f"1 {spec.singular}" if len(self.rows) == 1 else \
+            f"{len(self.rows):,} {spec.title.lower()}"
+
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="dialog"):
-            yield Static(Text(f"Export {len(self.rows)} {self.kind} (as shown, filter "
-                              "applied)"), classes="dialog-title")
+            yield Static(Text(f"Export {self._what()} (as shown, filter applied)"),
+                         classes="dialog-title")
             with RadioSet(id="export-format"):
                 yield RadioButton("CSV (the table's columns)", id="fmt-csv", value=True)
                 yield RadioButton("JSON (the full objects)", id="fmt-json")
