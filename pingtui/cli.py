@@ -15,7 +15,7 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from pingtui import __version__
 from pingtui.context import Context as Context  # re-exported: commands written before it
@@ -24,10 +24,18 @@ from pingtui.errors import EXIT_CANCELLED, EXIT_ERROR, PingTUIError
 # --------------------------------------------------------------------------- the parser
 
 
-def _globals(defaults: bool, prog: str | None = None) -> argparse.ArgumentParser:
+class _Parser(argparse.ArgumentParser):
+    """A usage error is two lines — what is wrong, where the options are — not the usage
+    block first (six lines before the one that matters on a kind's parser)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\nSee '{self.prog} --help' for the options.\n")
+
+
+def _globals(defaults: bool, prog: str | None = None) -> _Parser:
     """Global options, accepted before and after the command (``list -o json``)."""
     d = (lambda v: v) if defaults else (lambda v: argparse.SUPPRESS)
-    g = argparse.ArgumentParser(add_help=False, prog=prog)
+    g = _Parser(add_help=False, prog=prog)
     g.add_argument("-P", "--profile", metavar="NAME", default=d(None),
                    help="profile to use (default: $PINGTUI_PROFILE, then the active profile)")
     g.add_argument("--config", metavar="PATH", default=d(None),
@@ -67,7 +75,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole parser; ``only`` (the command word given) builds the catalog kinds' parsers
     for that kind alone (the others are names: help and the nearest-name check still work)."""
     parent = _globals(defaults=False)
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="pingtui",
         description="k9s for PingOne: browse a PingOne tenant in a terminal UI, or script it. "
                     "With no command, starts the TUI.",
