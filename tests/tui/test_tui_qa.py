@@ -79,3 +79,17 @@ async def test_the_export_dialog_counts_in_words(make, config_path: Path, sim) -
         await wait_until(pilot, lambda: _screen(app) == "ExportScreen")
         title = str(app.screen.query_one(".dialog-title").render())
         assert title.startswith("Export 1 environment (as shown"), title
+
+
+async def test_an_environment_describes_created_once(make, config_path: Path, sim) -> None:
+    """Its CREATED column (the date) and its createdAt (in full) were both shown."""
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen"
+                         and app.screen.current_pane().done)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await _settled(pilot)
+        labels = [line.split()[0] for line in _overview(app)]
+        assert labels.count("Created") == 1 and labels[-1] == "Updated", labels

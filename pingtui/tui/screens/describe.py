@@ -289,7 +289,8 @@ class DescribeScreen(PingScreen[None]):
         options: list[Option] = []
         width = 18
         for column in self.spec.columns:
-            if isinstance(column, RefColumn) or column.header == "ID":
+            # ID, Created and Updated come last, in full (a CREATED column is the date only).
+            if isinstance(column, RefColumn) or column.header in ("ID", "CREATED", "UPDATED"):
                 continue
             value = cell_text(column.value(self.obj))
             if value:
