@@ -20,16 +20,16 @@ from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState
 
-from pingtui.connect import DEMO_SIGN_ON_GRANT, SessionFactory
 from pingtui.errors import PingTUIError, as_user_error, error_text
-from pingtui.tui.tenant import Tenant
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from pingtui.config import Config, Profile
+    from pingtui.connect import SessionFactory
     from pingtui.errors import ConfigError
+    from pingtui.tui.tenant import Tenant
 
 DemoFactory = Callable[[], Any]
 """Returns a started ``pingtui.demo.DemoTenant`` (a context manager with ``.profile``)."""
@@ -212,6 +212,8 @@ class PingTUI(App[int]):
         old = self.tenant
         if old is not None:
             self.close_tenant(old)
+        from pingtui.tui.tenant import Tenant  # not on the way to the first paint
+
         self.tenant = Tenant(profile, session_factory=self.session_factory, demo=demo,
                              client_options=self.client_options)
         self.profile_label = profile.name + (" (demo)" if demo else "")
@@ -307,14 +309,19 @@ class PingTUI(App[int]):
         self._demo_waiters.append(callback)
         self.start_demo()
 
-    def open_demo(self, grant_type: str = DEMO_SIGN_ON_GRANT) -> None:
-        """Browse the simulated tenant, signing on with ``grant_type``."""
+    def open_demo(self, grant_type: str | None = None) -> None:
+        """Browse the simulated tenant, signing on with ``grant_type`` (default: the demo's
+        sign-on grant, ``connect.DEMO_SIGN_ON_GRANT``)."""
+        from pingtui.connect import DEMO_SIGN_ON_GRANT
+        from pingtui.tui.tenant import Tenant
+
+        grant = grant_type or DEMO_SIGN_ON_GRANT
 
         def go() -> None:
             demo = self.demo_tenant
             if demo is None:
                 return  # the simulator did not start: the notification said why
-            profile = demo.profile_for(grant_type)
+            profile = demo.profile_for(grant)
             self.tenant = Tenant(profile, session_factory=self.session_factory, demo=True,
                                  client_options=self.client_options,
                                  profile_for=demo.profile_for)
@@ -328,7 +335,7 @@ class PingTUI(App[int]):
 
                     self.replace_root(EnvironmentsScreen())
 
-            self.push_screen(SignOnScreen(self.tenant, grant_type=grant_type), signed)
+            self.push_screen(SignOnScreen(self.tenant, grant_type=grant), signed)
 
         if self.demo_tenant is None:
             self.notify("Starting the simulated tenant…", timeout=3)

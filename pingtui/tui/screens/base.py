@@ -9,11 +9,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from pingtui.tui.shell import Shell, shell_of
+from pingtui.tui.shell import shell_of
 from pingtui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
+
+    from pingtui.tui.shell import Shell
 
 ResultT = TypeVar("ResultT")
 
