@@ -93,3 +93,25 @@ async def test_an_environment_describes_created_once(make, config_path: Path, si
         await _settled(pilot)
         labels = [line.split()[0] for line in _overview(app)]
         assert labels.count("Created") == 1 and labels[-1] == "Updated", labels
+
+
+async def test_enter_on_a_describe_view_needs_no_down_first(make, config_path: Path,
+                                                           sim) -> None:
+    """A population described from its tab: Down then Enter used to be needed to open the
+    first reference; now the first row is highlighted, and Enter on a reference opens it."""
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "populations")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await _settled(pilot)
+        fields = app.screen.query_one("#describe-fields", OptionList)
+        assert fields.has_focus and fields.highlighted == 0
+        key = next(iter(app.screen._targets))  # the password policy reference
+        described = app.screen
+        for _ in range(fields.get_option_index(key)):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen"
+                         and app.screen is not described)

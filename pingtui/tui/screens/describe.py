@@ -272,6 +272,8 @@ class DescribeScreen(PingScreen[None]):
         fields.add_options(self._field_options())
         if highlighted is not None and highlighted < fields.option_count:
             fields.highlighted = highlighted
+        elif fields.option_count:
+            fields.highlighted = 0  # Enter acts at once (there was no row under it until Down)
 
     def _summary(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
