@@ -367,7 +367,11 @@ class TenantData:
         given, family = GIVEN[h % len(GIVEN)], FAMILY[(h >> 8) % len(FAMILY)]
         username = f"{transliterate(given)}.{transliterate(family)}{i}"
         locked = h % 17 == 0
-        dates = self._stamps(env, "users", i)
+        # A user joins after her population was made (the population is dated after the env).
+        population = self.population_of(env, i)
+        created, updated = stamps(self._stamps(env, "populations", population)["createdAt"],
+                                  "users", env, i)
+        dates = {"createdAt": created, "updatedAt": updated}
         return {
             "_links": self._env_link(env, "users", uid),
             "id": uid,
@@ -376,7 +380,7 @@ class TenantData:
             "email": f"{username}@example.com",
             "name": {"given": given, "family": family, "formatted": f"{given} {family}"},
             "enabled": h % 11 != 0,
-            "population": {"id": stable_id("populations", env, self.population_of(env, i))},
+            "population": {"id": stable_id("populations", env, population)},
             "account": {"status": "LOCKED" if locked else "OK", "canAuthenticate": not locked},
             "lifecycle": {"status": "ACCOUNT_OK"},
             "mfaEnabled": h % 3 == 0,

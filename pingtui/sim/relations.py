@@ -25,7 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pingtui.sim.data import GROUPS, ORGANIZATION_ID, Item, TenantData, _hash, _timestamp, stable_id
+from pingtui.sim.data import (GROUPS, ORGANIZATION_ID, Item, TenantData, _hash, later, stable_id,
+                              stamps)
 
 # (group name) -> (period, offset): user i is a direct member when i % period == offset.
 MEMBERSHIP: dict[str, tuple[int, int]] = {
@@ -164,6 +165,12 @@ class Relations:
 
     def role(self, name: str) -> Item | None:
         return self._by_name(None, "roles").get(name)
+
+    def _made(self, env: int, item: Item) -> str:
+        """When ``item`` of ``env`` was made (its environment's creation if it has no date):
+        what a relationship of it is dated after."""
+        made = item.get("createdAt")
+        return str(made) if made else self.data.environment_created(env)
 
     def _env_exists(self, env: int) -> bool:
         return 0 <= env < self.data.size
@@ -355,13 +362,15 @@ class Relations:
             scopes = list(self._resource_scopes(env, resource))[:take]
             if not scopes:
                 continue
+            # A grant is made once both its application and its resource exist.
+            created, updated = stamps(max(self._made(env, app), self._made(env, resource)),
+                                      "grant", app.get("id"), resource.get("id"))
             out.append({
                 "id": stable_id("grant", app.get("id"), resource.get("id")),
                 "application": {"id": app.get("id")},
                 "resource": {"id": resource.get("id")},
                 "scopes": [{"id": s.get("id")} for s in scopes],
-                "createdAt": _timestamp("grant", app.get("id"), resource.get("id")),
-                "updatedAt": _timestamp("grant-updated", app.get("id"), resource.get("id")),
+                "createdAt": created, "updatedAt": updated,
             })
         return out
 
@@ -387,14 +396,14 @@ class Relations:
             table = table[:1]
         out = []
         for name, value, mapping_type, required, scopes in table:
+            created, updated = stamps(self._made(env, app), "mapping", app.get("id"), name)
             item: Item = {
                 "id": stable_id("attribute-mapping", app.get("id"), name),
                 "application": {"id": app.get("id")},
                 "environment": {"id": self.data.environment_id(env)},
                 "name": name, "value": value, "mappingType": mapping_type,
                 "required": required,
-                "createdAt": _timestamp("mapping", app.get("id"), name),
-                "updatedAt": _timestamp("mapping-updated", app.get("id"), name),
+                "createdAt": created, "updatedAt": updated,
             }
             if protocol == "OPENID_CONNECT":
                 item.update(idToken=True, userInfo=True, oidcScopes=list(scopes))
@@ -413,7 +422,7 @@ class Relations:
         for n in range(count):
             browser, version, system, device = BROWSERS[(h + n) % len(BROWSERS)]
             app = apps[(h >> (8 + n)) % len(apps)] if len(apps) else None
-            at = _timestamp("session", env, user, n)
+            at = later(self._made(env, item), "session", env, user, n)  # after she existed
             session: Item = {
                 "id": stable_id("session", item.get("id"), n),
                 "user": {"id": item.get("id")},
@@ -447,7 +456,7 @@ class Relations:
             "environment": {"id": self.data.environment_id(env)},
             "identityProvider": {"id": provider.get("id"), "type": provider.get("type")},
             "externalId": f"{username}@{str(provider.get('type', 'idp')).lower()}",
-            "createdAt": _timestamp("linked", env, user),
+            "createdAt": later(self._made(env, item), "linked", env, user),
         }]
 
 

@@ -139,7 +139,25 @@ async def test_nothing_predates_its_environment_or_its_creation(client, catalog_
                         wrong.add(name)
                 if made in item and changed in item and when(item[changed]) < when(item[made]):
                     wrong.add(name)
-    # The relationship kinds' dates are issue 13's (sim/relations.py): logged for them.
-    from pingtui.api.catalog import RELATIONSHIPS
+    assert checked > 100 and not wrong, sorted(wrong)
 
-    assert checked > 100 and not wrong - {k.name for k in RELATIONSHIPS}, sorted(wrong)
+
+@pytest.mark.parametrize("env_name", ["Administrators", "[prod] Customer Identity"])
+async def test_members_after_what_they_belong_to(client, catalog_sim, env_name):
+    """A user is made after her population, her sessions and linked accounts after her, and a
+    key called '(next)' (or the certificate of the ACTIVE custom domain) is not expired."""
+    envs = catalog_sim.data.environments
+    env = next(envs[i] for i in range(len(envs)) if envs[i]["name"] == env_name)
+    objects = await _walk(client, env["id"])
+    made = {p["id"]: p["createdAt"] for p in objects["populations"]}
+    made.update({u["id"]: u["createdAt"] for u in objects["users"]})
+    assert objects["users"] and objects["user-sessions"]
+    older = [u["username"] for u in objects["users"]
+             if u["createdAt"] < made[u["population"]["id"]]]
+    early = [s["id"] for s in objects["user-sessions"] + objects["linked-accounts"]
+             if s["createdAt"] < made[s["user"]["id"]]
+             or s.get("lastSignOn", {}).get("at", s["createdAt"]) < made[s["user"]["id"]]]
+    expired = [k["name"] for k in objects["keys"] + objects["certificates"]
+               if k["status"] == "EXPIRED"
+               and (k["name"].endswith("(next)") or k["name"] == "auth.example.com")]
+    assert not older and not early and not expired, (older, early, expired)
