@@ -252,3 +252,22 @@ async def test_the_generic_listing_has_every_listing_key(catalog_profiles, cli, 
         await pilot.press("d")
         await wait_until(pilot, lambda: screen_name(app) == "DescribeScreen"
                          and app.screen.kind == "languages")
+
+
+async def test_the_kinds_descriptions_fit_the_width_and_end_keeps_the_kind_column(
+        catalog_profiles, cli):
+    app = build_app(catalog_profiles)
+    async with app.run_test(size=SIZE) as pilot:
+        await browser_ready(pilot)
+        await pilot.press("ctrl+a")
+        await wait_until(pilot, lambda: screen_name(app) == "KindsScreen")
+        table = app.screen.query_one("DataTable")
+        await wait_until(pilot, lambda: table.virtual_size.width
+                         <= table.scrollable_content_region.width, what="the table fits")
+        row = [k.name for k in CATALOG].index("licenses")
+        description = str(table.get_row_at(row)[2])
+        assert description.endswith("…") and len(description) < len(
+            CATALOG.kinds["licenses"].description)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.scroll_x == 0

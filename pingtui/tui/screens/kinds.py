@@ -36,6 +36,9 @@ CONCURRENCY = 4
 PENDING = "…"
 FLUSH_EVERY = 0.1
 """Seconds between redraws of the counts that arrived meanwhile."""
+KIND_WIDTH, COUNT_WIDTH = 28, 22
+SCROLLBAR = 2
+"""The vertical scroll bar's width (fifty kinds don't fit a screen's height)."""
 
 
 class KindsScreen(PingScreen[str | None]):
@@ -70,6 +73,7 @@ class KindsScreen(PingScreen[str | None]):
         self.counts: dict[str, str] = {}
         self._pending: dict[str, str] = {}
         self._flush_scheduled = False
+        self._drawn_width = 0
         self.elapsed: float | None = None
         """Seconds from the first count request to the last answer (None while counting)."""
         self.requests = 0
@@ -108,15 +112,40 @@ class KindsScreen(PingScreen[str | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("KIND", key="kind", width=28)
-        table.add_column("COUNT", key="count", width=22)
-        table.add_column("DESCRIPTION", key="description",
-                         width=max(len(k.description) for k in self.kinds()))
-        for kind in self.kinds():
-            table.add_row(Text(kind.name), Text(self._placeholder(kind), style="dim"),
-                          Text(kind.description), key=kind.name)
+        self._fill(table)
         table.focus()
         self.count_all()
+
+    def on_resize(self) -> None:
+        table = self.query_one(DataTable)
+        if self._description_width(table) != self._drawn_width:
+            self._fill(table)
+
+    def _description_width(self, table: DataTable[Text]) -> int:
+        """What is left of the table's width after KIND and COUNT (cell padding and the
+        scroll bar counted): the descriptions are cut to it, so the table never scrolls
+        sideways and End can't hide the KIND column."""
+        width = table.size.width or self.app.size.width
+        padding = 2 * table.cell_padding * 3
+        return max(10, width - KIND_WIDTH - COUNT_WIDTH - padding - SCROLLBAR)
+
+    def _fill(self, table: DataTable[Text]) -> None:
+        """The columns and rows, descriptions cut with '…' to the width there is."""
+        row = table.cursor_row
+        width = self._drawn_width = self._description_width(table)
+        table.clear(columns=True)
+        table.add_column("KIND", key="kind", width=KIND_WIDTH)
+        table.add_column("COUNT", key="count", width=COUNT_WIDTH)
+        table.add_column("DESCRIPTION", key="description", width=width)
+        for kind in self.kinds():
+            count = self.counts.get(kind.name)
+            description = Text(kind.description)
+            description.truncate(width, overflow="ellipsis")
+            table.add_row(Text(kind.name), Text(count) if count is not None else
+                          Text(self._placeholder(kind), style="dim"), description,
+                          key=kind.name)
+        if row:
+            table.move_cursor(row=row)
 
     # ------------------------------------------------------------------ counting
 
