@@ -297,3 +297,27 @@ async def test_palette_switches_profile(make, config_path: Path, sim) -> None:
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.profile_label == "second")
         await _browser_ready(pilot)
+
+
+async def test_esc_clears_an_f_server_filter_before_going_back(make, config_path: Path,
+                                                               sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen"
+                         and app.screen.current_pane().done)
+        pane = app.screen.current_pane()
+        total = pane.table.total_rows
+        await pilot.press("f")
+        await wait_until(pilot, lambda: _screen(app) == "PromptScreen")
+        await pilot.press(*'username sw "[z"', "enter")
+        await wait_until(pilot, lambda: pane.server_filter and pane.done)
+        assert pane.table.total_rows == 0
+        assert 'server filter: username sw "[z" (esc: all)' in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: pane.server_filter is None and pane.done)
+        assert _screen(app) == "EnvironmentScreen" and pane.table.total_rows == total
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")

@@ -114,6 +114,7 @@ class ListingScreen(PingScreen[None]):
                 return
             pane.server_filter = scim.strip() or None
             pane.reload()
+            self.refresh_bindings()  # esc now clears the filter (the footer says so)
 
         self.app.push_screen(PromptScreen(
             f"Server-side filter for {pane.title.lower()} (SCIM)",

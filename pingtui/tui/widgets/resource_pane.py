@@ -145,6 +145,8 @@ class ResourcePane(Vertical):
         """The parent object of a child kind (a user's role assignments: the user's ID)."""
         self.parent_kind = parent_kind
         self.server_filter: str | None = server_filter
+        self.base_filter = server_filter
+        """The filter the pane was opened with (a related tab's scope): esc never clears it."""
         self.scope_label = scope_label
         """Says what ``server_filter`` means ("members of Administrators"), instead of it."""
         self.generation = 0
@@ -414,6 +416,8 @@ class ResourcePane(Vertical):
             parts.append(f"{_n(shown)} shown by the filter")
         if self.searched is not None:
             parts.append(f"PingOne searched for '{self.searched}' (esc: all)")
+        elif self.filtered_by_user:
+            parts.append(f"server filter: {self.server_filter} (esc: all)")
         elif self.server_filter:
             parts.append(self.scope_label or f"server filter: {self.server_filter}")
         if self.hint and self.error is None:
@@ -422,6 +426,11 @@ class ResourcePane(Vertical):
         status.set_class(self.error is not None, "-error")
 
     # ------------------------------------------------------------------ the `/` filter
+
+    @property
+    def filtered_by_user(self) -> bool:
+        """An `f` server filter is on (not the one the pane was opened with)."""
+        return bool(self.server_filter) and self.server_filter != self.base_filter
 
     @property
     def server_searchable(self) -> bool:
@@ -483,13 +492,16 @@ class ResourcePane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_filter":
             line = self.query_one(FilterInput)
-            return line.has_class("-shown") or bool(line.value) or self.searched is not None
+            return line.has_class("-shown") or bool(line.value) or self.searched is not None \
+                or self.filtered_by_user
         return True
 
     def action_close_filter(self) -> None:
         line = self.query_one(FilterInput)
-        searched = self.searched is not None and not line.has_class("-shown") \
-            and not line.value
+        idle = not line.has_class("-shown") and not line.value
+        searched = self.searched is not None and idle
+        # Like `/`: esc clears an `f` server filter first; only the next esc goes back.
+        unfiltered = not searched and idle and self.filtered_by_user
         line.value = ""
         line.remove_class("-shown")
         self.table.set_filter("")
@@ -500,6 +512,10 @@ class ResourcePane(Vertical):
         if searched:  # esc after a server search: the whole collection again
             self.searched = None
             self.server_filter = self._before_search
+            self.reload()
+            return
+        if unfiltered:
+            self.server_filter = self.base_filter
             self.reload()
             return
         self._status()
