@@ -17,6 +17,7 @@ merge, not a full re-sort with key computation.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from itertools import compress, repeat
 from operator import contains
@@ -48,6 +49,15 @@ def _is_number(text: str) -> bool:
             and digits.replace(".", "", 1).isdigit())
 
 
+def fold(text: str) -> str:
+    """``text`` as it sorts: case and accents ignored ("São Paulo" before "Sydney"; casefold
+    alone keeps 'ã' after 'y'). ASCII, the common case, skips the Unicode work."""
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def sort_key(text: str) -> tuple[int, Any]:
     """From a cell's text: numbers (by value) before text (case-insensitive) before empty.
 
@@ -57,13 +67,13 @@ def sort_key(text: str) -> tuple[int, Any]:
         return (2, "")
     if _is_number(text):
         return (0, float(text))
-    return (1, text.casefold())
+    return (1, fold(text))
 
 
 def _plain_keys(texts: Sequence[str]) -> list[Any] | None:
     """Plain case-folded strings when no text is empty or a number (3x faster to sort than
     tuples), else None: the caller uses ``sort_key`` tuples."""
-    folded = [t.casefold() for t in texts]
+    folded = [fold(t) for t in texts]
     for text in folded:
         if not text or (text[0] in "-0123456789" and _is_number(text)):
             return None
