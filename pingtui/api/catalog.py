@@ -27,6 +27,9 @@ ENVIRONMENT = "environment"
 """Parent of the kinds that live directly under ``/environments/{environment}``."""
 ANY_ATTRIBUTE = "*"
 """In :attr:`Query.filter`: the server filters on any attribute (users)."""
+SIMILAR = 0.8
+"""difflib ratio a name must reach to be suggested: 'usres' -> users (0.8), 'rols' -> roles
+(0.89), not 'res' (0.75); 'nonsense' -> contents (0.62) is no suggestion."""
 
 _ENV = "/environments/{environment}"
 
@@ -757,7 +760,7 @@ class Catalog:
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The kinds whose name or alias is nearest to ``name`` (difflib), best first."""
         key = name.strip().lower()
-        close = difflib.get_close_matches(key, list(self._names), n=n * 3, cutoff=0.5)
+        close = difflib.get_close_matches(key, list(self._names), n=n * 3, cutoff=SIMILAR)
         found: list[str] = []
         for word in [*(w for w in self._names if key and w.startswith(key)), *close]:
             canonical = self._names[word]

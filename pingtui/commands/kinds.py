@@ -117,14 +117,14 @@ def check_command(parser: Any, rest: list[str]) -> None:
         return
     import difflib
 
-    from pingtui.api.catalog import CATALOG
+    from pingtui.api.catalog import CATALOG, SIMILAR
 
     near = CATALOG.suggest(word)
-    near += [c for c in difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    near += [c for c in difflib.get_close_matches(word, list(choices), n=3, cutoff=SIMILAR)
              if c not in near and c not in _alias_owners(near)]
     hint = f" Did you mean: {', '.join(near[:3])}?" if near else ""
     parser.error(f"'{word}' is not a command or a resource kind.{hint} "
-                 "'pingtui kinds' lists every kind.")
+                 "Run 'pingtui kinds' to see every kind.")
 
 
 def _alias_owners(names: list[str]) -> set[str]:

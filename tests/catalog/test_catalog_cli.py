@@ -104,6 +104,14 @@ def test_an_unknown_kind_message(capsys, cli):
     assert "'certficates' is not a command or a resource kind. Did you mean: certificates" in err
 
 
+def test_a_word_like_no_kind_suggests_none(capsys, cli):
+    with pytest.raises(SystemExit):
+        cli("nonsense")
+    err = capsys.readouterr().err
+    assert "'nonsense' is not a command or a resource kind. Run 'pingtui kinds'" in err
+    assert "Did you mean" not in err
+
+
 def test_aliases_are_commands(cli):
     assert listed(cli, CATALOG.kinds["identity-providers"], ["-e", ENVIRONMENT]) == \
         json.loads(cli("idps", "list", "-e", ENVIRONMENT, "-o", "json").out)
