@@ -233,3 +233,18 @@ def test_snapshot_activity_detail(snap_compare, build, sim, env_id, frozen) -> N
         await _settle(pilot)
 
     assert snap_compare(build(), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_detail_help_says_what_enter_does(build, sim, env_id) -> None:
+    made = sim.activities.record(env_id, "USER.UPDATED")
+    app = build()
+    async with app.run_test(size=(100, 30)) as pilot:
+        log = await _open_log(pilot, env_id)
+        log.table.move_cursor(row=log.activities.index(made))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ActivityDetailScreen")
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        keys = {key: what for key, what, _id in app.screen.rows}
+        enter = keys.get("⏎", keys.get("enter", ""))  # the key as the help shows it
+        assert "Open the actor" in enter, str(sorted(keys.items()))

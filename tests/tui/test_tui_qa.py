@@ -115,3 +115,18 @@ async def test_enter_on_a_describe_view_needs_no_down_first(make, config_path: P
         await pilot.press("enter")
         await wait_until(pilot, lambda: _screen(app) == "DescribeScreen"
                          and app.screen is not described)
+
+
+async def test_the_describe_help_says_what_enter_does(make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "populations")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await _settled(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: _screen(app) == "HelpScreen")
+        keys = {key: what for key, what, _id in app.screen.rows}
+        enter = keys.get("⏎", keys.get("enter", ""))  # the key as the help shows it
+        assert "Open the reference" in enter, str(sorted(keys.items()))

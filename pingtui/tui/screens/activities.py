@@ -76,6 +76,9 @@ class ActivityDetailScreen(PingScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_id", "Copy ID", id="activity.copy_id"),
+        # What Enter does here, for the help and the footer (the fields list takes it first).
+        Binding("enter", "open_field", "Open the actor, client, resource or correlation",
+                id="activity.open", show=False),
     ]
 
     def __init__(self, activity: Mapping[str, Any], *, environment_id: str) -> None:
@@ -167,6 +170,10 @@ class ActivityDetailScreen(PingScreen[None]):
 
         self.app.push_screen(DescribeScreen(first, {"id": second},
                                             environment_id=self.environment_id))
+
+    def action_open_field(self) -> None:
+        """Enter on Actor, Client, Resource or Correlation opens it."""
+        self.query_one("#activity-fields", OptionList).action_select()
 
     def action_copy_id(self) -> None:
         ident = str(self.activity.get("id", ""))

@@ -126,6 +126,10 @@ class DescribeScreen(PingScreen[None]):
         Binding("c", "copy_id", "Copy ID", id="describe.copy_id"),
         Binding("y", "copy_yaml", "Copy YAML", id="describe.copy_yaml", show=False),
         Binding("r", "refresh", "Refresh", id="describe.refresh"),
+        # What Enter does here, for the help (the fields list and the related tables take it
+        # first); from elsewhere (the tabs) it opens the highlighted field.
+        Binding("enter", "open_field", "Open the reference or the related row",
+                id="describe.open", show=False),
     ]
 
     @dataclass
@@ -442,6 +446,9 @@ class DescribeScreen(PingScreen[None]):
             parent_kind=pane.parent_kind, trail=self.crumbs()))
 
     # ------------------------------------------------------------------ keys
+
+    def action_open_field(self) -> None:
+        self.query_one("#describe-fields", OptionList).action_select()
 
     def action_raw(self) -> None:
         from pingtui.tui.screens.detail import DetailScreen

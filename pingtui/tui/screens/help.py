@@ -46,7 +46,7 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
         binding = active.binding
         if binding.system and not binding.description:
             continue
-        if (binding.id or "").startswith("table.") and key in own:
+        if (not binding.id or binding.id.startswith("table.")) and key in own:
             # The table takes the key first (Enter selects the row) and the screen acts on
             # it: say what it does here ("Detail", "Open"), not "Select".
             binding = own[key]
