@@ -130,3 +130,25 @@ async def test_the_describe_help_says_what_enter_does(make, config_path: Path, s
         keys = {key: what for key, what, _id in app.screen.rows}
         enter = keys.get("⏎", keys.get("enter", ""))  # the key as the help shows it
         assert "Open the reference" in enter, str(sorted(keys.items()))
+
+
+async def test_a_population_opened_by_reference_names_itself_on_its_users_tab(
+        make, config_path: Path, sim) -> None:
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _environment_tab(pilot, "users")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await _settled(pilot)
+        user = app.screen
+        key = next(k for k, t in user._targets.items() if t.kind == "populations")
+        fields = user.query_one("#describe-fields", OptionList)
+        fields.highlighted = fields.get_option_index(key)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen"
+                         and app.screen is not user)
+        await _settled(pilot)
+        name = app.screen.obj["name"]
+        pane = next(p for p in app.screen.query("ResourcePane") if p.kind == "users")
+        assert pane.scope_label == f"users of {name}"

@@ -221,8 +221,10 @@ class DescribeScreen(PingScreen[None]):
             related.kind, environment_id=self.environment_id,
             parent_id=ident if related.parent_kind else None,
             parent_kind=related.parent_kind, server_filter=related.server_filter,
-            scope_label=f"{related.title.lower()} of {self.label}" if related.server_filter
-            else "", id=f"pane-rel-{index}", hint=hint)
+            scope_label=self._scope_label(related), id=f"pane-rel-{index}", hint=hint)
+
+    def _scope_label(self, related: Related) -> str:
+        return f"{related.title.lower()} of {self.label}" if related.server_filter else ""
 
     def _admin_environment(self) -> str | None:
         """Where a role's holders are looked for: the profile's own environment (where its
@@ -365,6 +367,11 @@ class DescribeScreen(PingScreen[None]):
     def on_describe_screen_fetched(self, message: DescribeScreen.Fetched) -> None:
         self.obj = message.obj
         self._redraw()
+        # Opened by reference, the object was only its ID when the tabs were made: their
+        # count lines say "users of <ID>" until now.
+        for index, related in enumerate(self.related):
+            for pane in self.query(f"#pane-rel-{index}").results(ResourcePane):
+                pane.rescope(self._scope_label(related))
         self.load_names()
 
     @on(Worker.StateChanged)

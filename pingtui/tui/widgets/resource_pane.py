@@ -389,6 +389,11 @@ class ResourcePane(Vertical):
         else:
             shell_of(self.app).notify_error(self.error, title=self.title)
 
+    def rescope(self, label: str) -> None:
+        """Say what the scope filter means in new words (the object's name, once read)."""
+        self.scope_label = label
+        self._status()
+
     def _status(self) -> None:
         from pingtui.api.resources import RESOURCES
 
