@@ -60,6 +60,10 @@ def _reload_textual_constants() -> None:
             for key, value in old.items():
                 if key in vars(module) and vars(module)[key] is value and new[key] != value:
                     setattr(module, key, new[key])
+    # A value derived from a constant at import: the screen's refresh period (TEXTUAL_FPS).
+    screen = sys.modules.get("textual.screen")
+    if screen is not None:
+        screen.UPDATE_PERIOD = 1 / new["MAX_FPS"]
     # And one class attribute is built from a constant: App.theme's default (TEXTUAL_THEME).
     from textual.app import App
 
