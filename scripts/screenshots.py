@@ -204,6 +204,29 @@ async def s_holders(pilot: Any) -> None:
     await settle(pilot)
 
 
+def in_administrators(*keys: str, name: str) -> Steps:
+    """Inside Administrators, ``keys`` pressed, then wait for the screen ``name``."""
+
+    async def run(pilot: Any) -> None:
+        await browser(pilot)
+        await pilot.press("enter")
+        await until(pilot, screen(pilot, "EnvironmentScreen"))
+        await settle(pilot)
+        await pilot.press(*keys)
+        await until(pilot, screen(pilot, name))
+        for _ in range(3):  # counts and rows arrive a few at a time
+            await settle(pilot)
+
+    return run
+
+
+async def s_activity_detail(pilot: Any) -> None:
+    await in_administrators("colon", *"activities", "enter", name="ActivitiesScreen")(pilot)
+    await pilot.press("enter")
+    await until(pilot, screen(pilot, "ActivityDetailScreen"))
+    await settle(pilot)
+
+
 async def s_export(pilot: Any) -> None:
     await browser(pilot)
     await pilot.press("e")
@@ -267,6 +290,17 @@ SCENES = [
     Scene("xray", "X-ray of an application: grants, sign-on policies, roles", "sim-cc",
           s_xray),
     Scene("role-holders", "Who holds Environment Admin, and where", "sim-cc", s_holders),
+    Scene("kinds", "Every kind in an environment, with counts (ctrl+a or :kinds)", "sim-cc",
+          in_administrators("ctrl+a", name="KindsScreen")),
+    Scene("kind-sign-on-policies", "A catalog kind in the generic listing: sign-on policies",
+          "sim-cc", in_administrators("colon", *"sign-on-policies", "enter", name="KindScreen")),
+    Scene("activities", "The audit log (:activities), follow with f", "sim-cc",
+          in_administrators("colon", *"activities", "enter", name="ActivitiesScreen")),
+    Scene("activities-80x24", "The audit log at 80×24", "sim-cc",
+          in_administrators("colon", *"activities", "enter", name="ActivitiesScreen"),
+          size=(80, 24)),
+    Scene("activity-detail", "One activity: actor, resources, correlation ID", "sim-cc",
+          s_activity_detail),
     Scene("export", "Export the table", "sim-cc", s_export),
     Scene("jump", ": jump to a resource", "sim-cc", s_jump),
     Scene("palette", "Command palette", "sim-cc", s_palette),
