@@ -51,10 +51,11 @@ def _is_number(text: str) -> bool:
 
 def fold(text: str) -> str:
     """``text`` as it sorts: case and accents ignored ("São Paulo" before "Sydney"; casefold
-    alone keeps 'ã' after 'y'). ASCII, the common case, skips the Unicode work."""
+    alone keeps 'ã' after 'y'). ASCII, the common case, skips the Unicode work. NFD, not NFKD:
+    only accents come off; compatibility forms such as '¹' stay what they are."""
     if text.isascii():
         return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
