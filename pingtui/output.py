@@ -44,7 +44,9 @@ def field(path: str) -> Callable[[Mapping[str, Any]], Any]:
     def get(obj: Mapping[str, Any]) -> Any:
         value: Any = obj
         for part in parts:
-            if not isinstance(value, Mapping):
+            # dict first: decoded JSON is always a dict, and the ABC check costs 3x as much
+            # on every cell of a million-row listing.
+            if not isinstance(value, (dict, Mapping)):
                 return ""
             value = value.get(part)
         return "" if value is None else value
@@ -53,11 +55,13 @@ def field(path: str) -> Callable[[Mapping[str, Any]], Any]:
 
 
 def cell_text(value: Any) -> str:
+    if type(value) is str:  # the common cell, decided without the checks below
+        return " ".join(value.split())
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         return ", ".join(cell_text(v) for v in value)
-    if isinstance(value, Mapping):
+    if isinstance(value, (dict, Mapping)):
         import json  # lazy: the TUI's start path imports this module for printable()
 
         return json.dumps(value, ensure_ascii=False)

@@ -25,12 +25,17 @@ if TYPE_CHECKING:
 TAIL_FORMATS = ("table", "ndjson", "json")
 
 
-def add_arguments(commands: Any, parent: Any) -> None:
-    """The ``activities`` block of the parser (called by ``cli.build_parser``)."""
+def add_arguments(commands: Any, parent: Any, only: str | None = None) -> None:
+    """The ``activities`` block of the parser (called by ``cli.build_parser``). ``only``: the
+    command word given; another command gets the bare name (for help and the nearest-name
+    check), without importing the audit log's module for its defaults."""
+    summary = "search or follow an environment's audit log"
+    if only is not None and only != "activities":
+        commands.add_parser("activities", help=summary)
+        return
     from pingtui.api.activities import DEFAULT_INTERVAL, DEFAULT_SINCE, TAIL_SINCE
 
-    group = commands.add_parser("activities", help="search or follow an environment's audit "
-                                "log", parents=[parent])
+    group = commands.add_parser("activities", help=summary, parents=[parent])
     sub = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = sub.add_parser("get", help="one activity (YAML by default)",
                        description="one activity, as PingOne sent it (YAML by default)",

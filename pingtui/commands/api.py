@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 MAX_PAGES = 10_000  # --paginate of a server that never stops still ends
 
 
-def add_arguments(commands: Any, parent: Any) -> None:
+def add_arguments(commands: Any, parent: Any, only: str | None = None) -> None:
     """The ``api`` command of the parser (called by ``cli.build_parser``)."""
     p = commands.add_parser(
         "api", help="call any PingOne Management API path (GET by default)",

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pingtui.context import Context
 
 
-def add_arguments(commands: Any, parent: Any) -> None:
+def add_arguments(commands: Any, parent: Any, only: str | None = None) -> None:
     """The ``role-holders`` command (called by ``cli.build_parser``)."""
     p = commands.add_parser(
         "role-holders", aliases=["who-holds"], parents=[parent],

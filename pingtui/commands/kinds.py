@@ -39,16 +39,19 @@ def add_arguments(commands: Any, parent: Any, only: str | None = None) -> None:
     """
     from pingtui.api.catalog import CATALOG
 
-    p = commands.add_parser("kinds", help="list every resource kind pingtui knows",
-                            description="Every kind: its name, aliases, parent, path, title.",
-                            parents=[parent])
-    p.set_defaults(handler="pingtui.commands.kinds:list_kinds")
+    mine = only in command_words()  # then the other kinds are left out altogether
+    if not mine or only == "kinds":
+        p = commands.add_parser("kinds", help="list every resource kind pingtui knows",
+                                description="Every kind: its name, aliases, parent, path, "
+                                            "title.", parents=[parent])
+        p.set_defaults(handler="pingtui.commands.kinds:list_kinds")
     for kind in CATALOG:
         if kind.cli is not None:  # its own module registers its block (activities)
             continue
         if only is not None and only != kind.name and only not in kind.aliases:
-            commands.add_parser(kind.name, aliases=list(kind.aliases),
-                                help=f"{kind.title.lower()}: {kind.description}")
+            if not mine:
+                commands.add_parser(kind.name, aliases=list(kind.aliases),
+                                    help=f"{kind.title.lower()}: {kind.description}")
             continue
         group = commands.add_parser(kind.name, aliases=list(kind.aliases),
                                     help=kind.description,
@@ -71,6 +74,14 @@ def add_arguments(commands: Any, parent: Any, only: str | None = None) -> None:
         p.set_defaults(handler="pingtui.commands.kinds:get_object", kind=kind.name)
         p.add_argument("id", metavar="ID-or-NAME")
         _scope_arguments(p, kind)
+
+
+def command_words() -> set[str]:
+    """The command words this block answers to: ``kinds``, the kinds' names and aliases."""
+    from pingtui.api.catalog import CATALOG
+
+    return {"kinds", *(word for kind in CATALOG if kind.cli is None
+                       for word in (kind.name, *kind.aliases))}
 
 
 def _singular(kind: str) -> str:

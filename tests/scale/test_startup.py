@@ -1,0 +1,48 @@
+"""A command's start-up: it builds the parser of its own command only, and the process leaves
+the objects its imports made out of the collector's pass at exit (issue 15, item 3)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from pingtui.api.catalog import CATALOG
+from pingtui.cli import build_parser
+
+
+def _commands(word: str | None) -> set[str]:
+    parser = build_parser(only=word)
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return set(sub.choices)
+
+
+def test_a_kind_builds_its_own_parser_alone() -> None:
+    environments = CATALOG.kinds["environments"]
+    assert _commands("envs") == {"environments", *environments.aliases}
+    assert _commands("who-holds") == {"role-holders", "who-holds"}
+    assert _commands("activities") == {"activities"}
+
+
+def test_an_unknown_word_still_gets_every_command_for_the_nearest_name() -> None:
+    assert _commands("usres") == _commands(None)
+    assert {"users", "profiles", "activities", "api", "kinds"} <= _commands("usres")
+
+
+def test_a_listing_parses_without_the_other_commands_modules() -> None:
+    code = ("import sys\nfrom pingtui.cli import parse_args\n"
+            "args = parse_args(['environments', 'list', '-o', 'json'])\n"
+            "print(args.handler, args.kind)\n"
+            "print(sorted(m for m in sys.modules if m in ('pingtui.api.activities', "
+            "'pingtui.commands.api', 'pingtui.commands.holders', 'pingtui.api.references')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == ["pingtui.commands.listing:list_resources environments", "[]"]
+
+
+def test_the_process_freezes_its_objects_before_it_exits() -> None:
+    code = ("import contextlib, gc, io\nfrom pingtui.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    code = main(['kinds'])\n"
+            "print(code, gc.get_freeze_count() > 1000)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["0", "True"]
