@@ -193,6 +193,7 @@ class Resolver:
     """IDs of the PRODUCTION environments among those looked up (marked wherever shown)."""
     lookups: int = 0
     """Collections fetched so far (each costs one listing: a page or a few)."""
+    _ahead: set[asyncio.Task[dict[str, str]]] = field(default_factory=set)
 
     def forget(self) -> None:
         self._names.clear()
@@ -264,6 +265,22 @@ class Resolver:
         refs = shown_references(kind)
         if refs:
             await self.prepare(items, list(refs.values()), environment_id, client)
+
+    def prefetch(self, kind: Kind, environment_id: str | None,
+                 client: PingOneClient | None = None) -> None:
+        """Start the lookups ``kind``'s references will need whatever its items hold — one
+        kind in the listing's environment (a user's population) — so they run beside the
+        first page instead of after it; :meth:`prepare_for` then shares them."""
+        if client is not None:
+            self.client = client
+        for ref in shown_references(kind).values():
+            if not isinstance(ref.kind, str) or ref.parent:
+                continue  # which collection depends on the item (a role's scope)
+            key = (ref.kind, None if _organization_level(ref.kind) else environment_id, None)
+            if key not in self._names and key not in self._pending:
+                task = asyncio.ensure_future(self._load(key))
+                self._ahead.add(task)  # the loop keeps only a weak reference
+                task.add_done_callback(self._ahead.discard)
 
     def name(self, target: Target) -> Name:
         found = self._names.get(target.collection, {}).get(target.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import httpx
 
@@ -27,6 +28,14 @@ class Bearer(httpx.Auth):
         yield request
 
 
+async def _until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    async def poll() -> None:
+        while not predicate():
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(poll(), timeout)
+
+
 def _populations_gets(sim: Simulator) -> int:
     return sum(1 for m, p in sim.requests if m == "GET" and "/populations" in p)
 
@@ -45,6 +54,25 @@ async def test_concurrent_listings_share_one_lookup(rel_sim: Simulator) -> None:
         ref = reference(users, "population.id")
         shown = names.names(ref, items[0], env)
         assert shown[0].resolved and shown[0].text != items[0]["population"]["id"]
+
+
+async def test_prefetch_starts_the_lookup_the_first_page_then_shares(rel_sim: Simulator) -> None:
+    """The users tab asks for its populations' names beside its first page, not after it."""
+    users = spec_for("users")
+    env = rel_sim.admin_environment_id
+    items = [rel_sim.data.children(0, "users")[i] for i in range(20)]
+    async with PingOneClient(rel_sim.api_base_url, Bearer(_token(rel_sim))) as client:
+        names = Resolver()
+        rel_sim.reset_counters()
+        names.prefetch(users, env, client)
+        await _until(lambda: _populations_gets(rel_sim) == 1)  # asked with no item known
+        await names.prepare_for(users, items, env)  # joins it: no second request
+        assert _populations_gets(rel_sim) == 1 and names.lookups == 1
+        assert names.names(reference(users, "population.id"), items[0], env)[0].resolved
+        names.prefetch(users, env, client)  # known now: nothing more
+        assert names.lookups == 1
+        names.prefetch(spec_for("groups"), env, client)  # groups show no references
+        assert names.lookups == 1
 
 
 async def test_a_collection_listed_anyway_needs_no_lookup(rel_sim: Simulator) -> None:

@@ -128,7 +128,7 @@ def _options(app) -> str:
 
 async def test_over_ssh_without_display_device_code_comes_first(make, config_path: Path,
                                                               sim) -> None:
-    from tui_helpers import sim_config
+    from tui_helpers import sim_config, terminal_lines
 
     write_config(config_path, sim_config(sim, "authorization_code"))
     app = make(env={"SSH_CONNECTION": "10.0.0.1 5000 10.0.0.2 22"})
@@ -139,7 +139,7 @@ async def test_over_ssh_without_display_device_code_comes_first(make, config_pat
 
 
 async def test_header_warns_when_tokens_sit_in_a_file(make, config_path: Path, sim) -> None:
-    from tui_helpers import sim_config
+    from tui_helpers import sim_config, terminal_lines
 
     write_config(config_path, sim_config(sim, storage="file"))
     app = make()
@@ -152,7 +152,7 @@ async def test_header_warns_when_tokens_sit_in_a_file(make, config_path: Path, s
 
 async def test_incomplete_profile_goes_to_the_wizard_then_browses(make, config_path: Path,
                                                                    sim) -> None:
-    from tui_helpers import sim_config
+    from tui_helpers import sim_config, terminal_lines
 
     # storage: file, so the client secret stays in the file when the wizard saves.
     text = sim_config(sim, storage="file").replace(
@@ -166,3 +166,26 @@ async def test_incomplete_profile_goes_to_the_wizard_then_browses(make, config_p
         await wait_until(pilot, lambda: type(app.screen).__name__ == "EnvironmentsScreen"
                          and app.screen.current_pane().done)
         assert app.screen.current_pane().table.total_rows > 0
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(make, config_path: Path,
+                                                               sim) -> None:
+    """Textual's footer remounts every key on each bindings signal; ours keeps its keys until
+    one changes (a kept filter brings "Clear filter")."""
+    from textual.widgets._footer import FooterKey
+    from tui_helpers import sim_config, terminal_lines
+
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: any(p.done for p in app.screen.query("ResourcePane")))
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        assert keys and "Clear filter" not in terminal_lines(app)[-1]
+        app.screen.refresh_bindings()  # nothing changed
+        await pilot.pause()
+        await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == keys
+        await pilot.press("slash", "a", "enter")  # a filter kept: esc now clears it
+        await wait_until(pilot, lambda: "Clear filter" in terminal_lines(app)[-1], what="new key")
+        assert list(app.screen.query(FooterKey)) != keys

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from pingtui.tui.shell import shell_of
+from pingtui.tui.widgets.footer import KeysFooter
 from pingtui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class PingScreen(Screen[ResultT]):
     def compose_shell(self) -> ComposeResult:
         yield StatusBar()
         # Compact: every key of a listing screen fits in 80 columns.
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     @property
     def has_back(self) -> bool:

@@ -272,6 +272,7 @@ class ResourcePane(Vertical):
                 pass
         client = await tenant.client()
         names = resolver_of(tenant)
+        names.prefetch(RESOURCES[self.kind], self.environment_id, client)
         bound, more = self.max_rows, self._more
         pages = list_pages(client, self.kind, environment_id=self.environment_id,
                            filter=scim, parent_id=self.parent_id, parent_kind=self.parent_kind)
