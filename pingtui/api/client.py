@@ -226,8 +226,9 @@ class PingOneClient:
             items = page_items(body, key)
             number += 1
             fetched += len(items)
-            yield Page(items=items, total=page_total(body), fetched=fetched, number=number)
             href = next_href(body)
+            yield Page(items=items, total=page_total(body), fetched=fetched, number=number,
+                       more=href is not None)
             if href is None:
                 return
             following = str(self.url_for(href))

@@ -24,6 +24,8 @@ class Page:
     """Items fetched so far, this page included."""
     number: int
     """1 for the first page."""
+    more: bool = False
+    """The server linked a next page (``_links.next``)."""
 
 
 def page_items(body: dict[str, Any], key: str | None = None) -> list[Item]:

@@ -153,3 +153,28 @@ def test_the_cli_listing_path_never_imports_textual():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert proc.stdout.strip() == "[]", proc.stdout
+
+
+async def test_a_screenful_first_then_the_listing_without_repeats():
+    """``first_page``: the TUI's first request asks for what a screen shows; the pages that
+    follow start over at the collection's size and leave out what was given."""
+    with start_demo(page_size=15) as demo:
+        sim = demo.simulator
+        environment = sim.admin_environment_id
+        path = f"/v1/environments/{environment}/users"
+        async with Session(demo.profile_for("client_credentials")) as session, \
+                PingOneClient(sim.api_base_url, session) as client:
+            plain = [i["id"] async for p in list_pages(client, "users", environment)
+                     for i in p.items]
+            n = len(plain)
+            assert n > 30  # pages of 15: the listing pages
+            sim.reset_counters()
+            pages = [p async for p in list_pages(client, "users", environment, first_page=10)]
+            assert len(pages[0].items) == 10 and pages[0].total == n
+            assert [i["id"] for p in pages for i in p.items] == plain
+            assert [p.fetched for p in pages] == [10, *(min(k, n) for k in range(15, n + 15, 15))]
+            assert sim.count(path) == 1 + -(-n // 15)
+            sim.reset_counters()  # a collection that fits the screenful: one request
+            small = [p async for p in list_pages(client, "populations", environment,
+                                                 first_page=10)]
+            assert len(small) == 1 and sim.count(f"/v1/environments/{environment}/populations") == 1

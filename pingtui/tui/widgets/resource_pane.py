@@ -54,6 +54,9 @@ LAZY_AFTER = 10_000
 """A collection whose count is above this loads page by page as the user scrolls."""
 MAX_ROWS = 50_000
 """The most rows a table holds by default (``maxRows`` in the profile, $PINGTUI_MAX_ROWS)."""
+FIRST_PAGE = 100
+"""Items asked for first, shown at once (a screenful and some); then pages of the collection's
+size (a thousand users) follow from the start without repeating them (``list_pages``)."""
 NEAR_END = 200
 """Rows from the end of the loaded ones at which the next page is fetched."""
 HIDDEN_WAIT = 1.0
@@ -275,7 +278,8 @@ class ResourcePane(Vertical):
         names.prefetch(RESOURCES[self.kind], self.environment_id, client)
         bound, more = self.max_rows, self._more
         pages = list_pages(client, self.kind, environment_id=self.environment_id,
-                           filter=scim, parent_id=self.parent_id, parent_kind=self.parent_kind)
+                           filter=scim, parent_id=self.parent_id, parent_kind=self.parent_kind,
+                           first_page=FIRST_PAGE)
         lazy = False
         try:
             async for page in pages:
