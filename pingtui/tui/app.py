@@ -583,8 +583,12 @@ class PingTUI(App[int]):
         from pingtui.tui.screens.activities import ActivityDetailScreen
 
         message.stop()
+        # The log's screen says where the activity was found (an ActivitiesScreen or a
+        # describe view's Activity tab): the detail and what it opens carry that breadcrumb.
+        crumbs = getattr(self.screen, "crumbs", None)
         self.push_screen(ActivityDetailScreen(message.activity,
-                                              environment_id=message.environment_id))
+                                              environment_id=message.environment_id,
+                                              trail=crumbs() if callable(crumbs) else ()))
 
     async def action_quit(self) -> None:
         self.exit(0)

@@ -187,6 +187,9 @@ async def test_detail_navigates_to_actor_resource_and_correlation(build, sim, en
         await pilot.press("enter")  # the first link: the actor
         await wait_until(pilot, lambda: type(app.screen).__name__ == "DescribeScreen")
         assert app.screen.kind == "users" and app.screen.obj["id"] == user["id"]
+        crumbs = str(app.screen.query_one("#describe-crumbs").render())
+        assert crumbs == f"Administrators › Audit log › Activity GROUP_MEMBER.ADDED › " \
+                         f"{user['username']}"
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is detail)
         await pilot.press("down", "enter")  # the group

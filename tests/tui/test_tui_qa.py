@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_relations import _environment_tab, _screen, _settled
+from test_tui_relations import _describe_first, _environment_tab, _screen, _settled
 from textual.widgets import OptionList
 from tui_helpers import sim_config, wait_until, write_config
 
@@ -121,10 +121,7 @@ async def test_the_describe_help_says_what_enter_does(make, config_path: Path, s
     write_config(config_path, sim_config(sim))
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _environment_tab(pilot, "populations")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
-        await _settled(pilot)
+        await _describe_first(pilot, "populations")
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: _screen(app) == "HelpScreen")
         keys = {key: what for key, what, _id in app.screen.rows}

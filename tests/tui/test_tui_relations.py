@@ -31,6 +31,14 @@ async def _environment_tab(pilot, tab: str) -> None:
                      and app.screen.current_pane().done)
 
 
+async def _describe_first(pilot, tab: str) -> None:
+    """Administrators' ``tab``, then Enter: its first row's describe view, settled."""
+    await _environment_tab(pilot, tab)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: _screen(pilot.app) == "DescribeScreen")
+    await _settled(pilot)
+
+
 def _crumbs(app) -> str:
     return str(app.screen.query_one("#describe-crumbs").render())
 
@@ -368,3 +376,18 @@ async def test_an_xray_branch_that_cannot_be_read_says_so(make, config_path: Pat
         await pilot.press("space", "space")  # closed and opened again: read again
         await wait_until(pilot, lambda: "Resource openid" in [str(c.label)
                                                              for c in branch.children])
+
+
+async def test_the_raw_view_keeps_the_describe_views_breadcrumb(make, config_path: Path,
+                                                                 sim) -> None:
+    """`j` on a describe view: the JSON/YAML screen says where it was opened from."""
+    write_config(config_path, sim_config(sim))
+    app = make()
+    ada = sim.data.children(0, "users")[0]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _describe_first(pilot, "users")
+        await pilot.press("j")
+        await wait_until(pilot, lambda: _screen(app) == "DetailScreen")
+        crumbs = str(app.screen.query_one("#detail-crumbs").render())
+        assert crumbs == (f"Administrators  PRODUCTION  › Users › {ada['username']} › "
+                          "JSON / YAML")

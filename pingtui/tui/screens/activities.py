@@ -4,7 +4,7 @@ view and the correlation ID opens the log filtered to it."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from pingtui.output import printable
 from pingtui.tui.screens.base import PingScreen
 from pingtui.tui.widgets.activity_log import ActivityLog
+from pingtui.tui.widgets.breadcrumb import Crumb
 
 # An activity's resource or actor type -> the catalog kind that opens it.
 KIND_OF_TYPE = {"USER": "users", "APPLICATION": "applications", "CLIENT": "applications",
@@ -45,10 +46,18 @@ class ActivitiesScreen(PingScreen[None]):
                                       window=window or ("7d" if correlation_id else "24h"),
                                       follow=follow, id="activity-log")
 
+    @property
+    def where(self) -> str:
+        # Opened from an environment (`:activities`): the status bar's environment is this one.
+        return self.environment_name or self.pingtui.environment_label or self.environment_id
+
+    def crumbs(self) -> list[Crumb]:
+        """Where an activity opened from here was found (its detail's breadcrumb)."""
+        return [Crumb(self.where, self.pingtui.environment_production), Crumb("Audit log")]
+
     def compose(self) -> ComposeResult:
         yield from self.compose_shell()
-        # Opened from an environment (`:activities`): the status bar's environment is this one.
-        where = self.environment_name or self.pingtui.environment_label or self.environment_id
+        where = self.where
         narrowed = self.log_widget.describe()
         yield Static(Text.assemble(("Activities ", "dim"), printable(where),
                                    (f"  {narrowed}" if narrowed else "", "dim")),
@@ -81,10 +90,13 @@ class ActivityDetailScreen(PingScreen[None]):
                 id="activity.open", show=False),
     ]
 
-    def __init__(self, activity: Mapping[str, Any], *, environment_id: str) -> None:
+    def __init__(self, activity: Mapping[str, Any], *, environment_id: str,
+                 trail: Sequence[Crumb] = ()) -> None:
         super().__init__()
         self.activity = dict(activity)
         self.environment_id = environment_id
+        self.trail = tuple(trail)
+        """Where the activity was found (the log's breadcrumb), for what it opens."""
         self._targets: dict[str, tuple[str, str, str]] = {}
         """Option ID -> ("describe", kind, id) or ("correlation", id, "")."""
 
@@ -168,8 +180,11 @@ class ActivityDetailScreen(PingScreen[None]):
             return
         from pingtui.tui.screens.describe import DescribeScreen
 
+        action = self.activity.get("action")
+        what = str(action.get("type") or "") if isinstance(action, Mapping) else ""
+        trail = [*self.trail, Crumb(f"Activity {what}".strip())]
         self.app.push_screen(DescribeScreen(first, {"id": second},
-                                            environment_id=self.environment_id))
+                                            environment_id=self.environment_id, trail=trail))
 
     def action_open_field(self) -> None:
         """Enter on Actor, Client, Resource or Correlation opens it."""

@@ -193,7 +193,7 @@ class DescribeScreen(PingScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_shell()
-        yield Static(id="describe-crumbs", markup=False)
+        yield Static(id="describe-crumbs", classes="breadcrumb", markup=False)
         yield Static(id="describe-summary", markup=False)
         with TabbedContent(initial=self._initial_tab(), id="describe-tabs"):
             with TabPane("Overview", id="overview"):
@@ -462,7 +462,7 @@ class DescribeScreen(PingScreen[None]):
 
         self.app.push_screen(DetailScreen(self.kind, self.obj, environment_id=self.environment_id,
                                           parent_id=self.parent_id,
-                                          parent_kind=self.parent_kind))
+                                          parent_kind=self.parent_kind, trail=self.crumbs()))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "xray":

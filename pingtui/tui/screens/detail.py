@@ -7,7 +7,7 @@ hold more than the listing), by a worker of this screen.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from pingtui.output import printable
 from pingtui.tui.screens.base import PingScreen
+from pingtui.tui.widgets.breadcrumb import Crumb, crumbs_text
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -91,8 +92,10 @@ class DetailScreen(PingScreen[None]):
 
     def __init__(self, kind: str, obj: Mapping[str, Any], *,
                  environment_id: str | None = None, parent_id: str | None = None,
-                 parent_kind: str | None = None) -> None:
+                 parent_kind: str | None = None, trail: Sequence[Crumb] = ()) -> None:
         super().__init__()
+        self.trail = tuple(trail)
+        """Where it was opened from (a describe view's breadcrumb); shown above the title."""
         self.kind = kind
         self.obj: Mapping[str, Any] = obj
         self.environment_id = environment_id
@@ -102,6 +105,9 @@ class DetailScreen(PingScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_shell()
+        if self.trail:
+            yield Static(crumbs_text([*self.trail, Crumb("JSON / YAML")]), id="detail-crumbs",
+                         classes="breadcrumb", markup=False)
         yield Static(id="detail-title", classes="screen-title", markup=False)
         with TabbedContent(initial="json", id="detail-tabs"):
             with TabPane("JSON", id="json"), VerticalScroll(classes="code-scroll"):

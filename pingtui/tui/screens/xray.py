@@ -216,7 +216,7 @@ class XrayScreen(PingScreen[None]):
         yield from self.compose_shell()
         production = self.kind == "environments" and self.obj.get("type") == "PRODUCTION"
         yield Static(crumbs_text([*self.trail, Crumb(self.label, production), Crumb("X-ray")]),
-                     id="describe-crumbs", markup=False)
+                     id="describe-crumbs", classes="breadcrumb", markup=False)
         singular = "Application" if self.kind == "applications" else "Environment"
         root: Tree[XNode] = Tree(_label(singular, self.label),
                                  data=XNode(_label(singular, self.label), self.kind, self.obj,
