@@ -25,10 +25,7 @@ async def test_a_population_describes_default_once(make, config_path: Path, sim)
     write_config(config_path, sim_config(sim))
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _environment_tab(pilot, "populations")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
-        await _settled(pilot)
+        await _describe_first(pilot, "populations")
         labels = [line.split()[0] for line in _overview(app)]
         assert labels.count("Default") == 1, labels
 
@@ -102,10 +99,7 @@ async def test_enter_on_a_describe_view_needs_no_down_first(make, config_path: P
     write_config(config_path, sim_config(sim))
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _environment_tab(pilot, "populations")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
-        await _settled(pilot)
+        await _describe_first(pilot, "populations")
         fields = app.screen.query_one("#describe-fields", OptionList)
         assert fields.has_focus and fields.highlighted == 0
         key = next(iter(app.screen._targets))  # the password policy reference
@@ -134,10 +128,7 @@ async def test_a_population_opened_by_reference_names_itself_on_its_users_tab(
     write_config(config_path, sim_config(sim))
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _environment_tab(pilot, "users")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
-        await _settled(pilot)
+        await _describe_first(pilot, "users")
         user = app.screen
         key = next(k for k, t in user._targets.items() if t.kind == "populations")
         fields = user.query_one("#describe-fields", OptionList)

@@ -62,10 +62,7 @@ async def test_describe_a_user_follow_references_and_come_back(make, config_path
     population = next(populations[i] for i in range(len(populations))
                       if populations[i]["id"] == ada["population"]["id"])
     async with app.run_test(size=(100, 30)) as pilot:
-        await _environment_tab(pilot, "users")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
-        await _settled(pilot)
+        await _describe_first(pilot, "users")
         user_screen = app.screen
         assert user_screen.kind == "users" and user_screen.obj["id"] == ada["id"]
         assert _crumbs(app) == f"Administrators  PRODUCTION  › Users › {ada['username']}"

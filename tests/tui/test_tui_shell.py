@@ -128,7 +128,7 @@ def _options(app) -> str:
 
 async def test_over_ssh_without_display_device_code_comes_first(make, config_path: Path,
                                                               sim) -> None:
-    from tui_helpers import sim_config, terminal_lines
+    from tui_helpers import sim_config
 
     write_config(config_path, sim_config(sim, "authorization_code"))
     app = make(env={"SSH_CONNECTION": "10.0.0.1 5000 10.0.0.2 22"})
@@ -139,7 +139,7 @@ async def test_over_ssh_without_display_device_code_comes_first(make, config_pat
 
 
 async def test_header_warns_when_tokens_sit_in_a_file(make, config_path: Path, sim) -> None:
-    from tui_helpers import sim_config, terminal_lines
+    from tui_helpers import sim_config
 
     write_config(config_path, sim_config(sim, storage="file"))
     app = make()
@@ -152,7 +152,7 @@ async def test_header_warns_when_tokens_sit_in_a_file(make, config_path: Path, s
 
 async def test_incomplete_profile_goes_to_the_wizard_then_browses(make, config_path: Path,
                                                                    sim) -> None:
-    from tui_helpers import sim_config, terminal_lines
+    from tui_helpers import sim_config
 
     # storage: file, so the client secret stays in the file when the wizard saves.
     text = sim_config(sim, storage="file").replace(
