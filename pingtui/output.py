@@ -92,6 +92,8 @@ def fit(text: str, width: int) -> str:
     """``text`` padded or cut (with …) to exactly ``width`` terminal cells."""
     if width <= 0:
         return ""
+    if text.isascii():  # one cell a character: no per-character lookups (most of a table)
+        return text.ljust(width) if len(text) <= width else text[:width - 1] + "…"
     used = cell_width(text)
     if used <= width:
         return text + " " * (width - used)
