@@ -15,6 +15,10 @@ client credentials. Figures:
   and before the tab was opened;
 - the server search: ``/`` + a username prefix + Enter to the frame showing the result,
   beside the same filtered request made by httpx.
+- the floor under "first rows": a screen of Textual's own widgets (Header, a 100-row DataTable,
+  Footer; no pingtui code, no request) pushed in the same app, to its first frame.
+``--latency S``: the simulator answers every API request S seconds late (PingOne's round trip);
+the page request baseline pays it too.
 Prints one JSON line.
 """
 
@@ -38,6 +42,25 @@ from bench.listing import SimProcess
 from bench.paint_probe import PaintProbe
 
 SEARCH = "ada.lovelace12"
+
+
+def stock_screen() -> Any:
+    """Textual's own widgets, no pingtui code: what opening any screen with a table costs."""
+    from textual.screen import Screen
+    from textual.widgets import DataTable, Footer, Header
+
+    class StockScreen(Screen[None]):
+        def compose(self) -> Any:
+            yield Header()
+            table: DataTable[str] = DataTable()
+            table.add_columns("USERNAME", "EMAIL", "POPULATION", "CREATED")
+            for i in range(100):
+                table.add_row(f"stock.user{i}", f"stock.user{i}@example.com", "Default",
+                              "2026-12-01")
+            yield table
+            yield Footer()
+
+    return StockScreen()
 
 
 def config(info: dict[str, Any], workdir: Path, max_rows: int) -> Path:
@@ -131,6 +154,14 @@ async def drive(info: dict[str, Any], cfg: Path, sim: SimProcess, max_rows: int,
     async with app.run_test(size=(120, 40)) as pilot:
         await until(lambda: any(p.done for p in app.screen.query(ResourcePane)), "environments")
         out["rss_before"] = rss_bytes()
+        floors = []
+        for _ in range(3):
+            start = time.perf_counter()
+            app.push_screen(stock_screen())
+            floors.append(await probe.wait_frame(start, "stock.user0"))
+            app.pop_screen()
+            await pilot.pause()
+        out["stock_screen"] = median(floors)
         first_admin = await warm(info)
         # The same tab of a small environment (42 users): what opening a screen costs anyway.
         start = time.perf_counter()
@@ -176,8 +207,12 @@ def main() -> None:
     parser.add_argument("--max-rows", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--idle", type=float, default=10.0)
+    parser.add_argument("--latency", type=float, default=0.0,
+                        help="seconds the simulator adds to every API answer (PingOne's round "
+                             "trip); the page request baseline pays it too")
     args = parser.parse_args()
-    sim = SimProcess("--size", "29", "--scale-users", str(args.users))
+    sim = SimProcess("--size", "29", "--scale-users", str(args.users),
+                     *(["--latency", str(args.latency)] if args.latency else []))
     workdir = Path(tempfile.mkdtemp(prefix="pingtui-bench-tui-"))
     try:
         info = sim.info
@@ -188,7 +223,7 @@ def main() -> None:
         sim.close()
     result.update(page_request=median(pages), page_samples=pages,
                   search_request=median(searches), users=args.users,
-                  max_rows=args.max_rows, idle=args.idle)
+                  max_rows=args.max_rows, idle=args.idle, latency=args.latency)
     print(json.dumps(result))
 
 
