@@ -40,7 +40,7 @@ class Figure:
     def ratio(self) -> float | None:
         if self.baseline in (None, 0):
             return None
-        return self.value / self.baseline  # type: ignore[operator]
+        return self.value / self.baseline
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -80,7 +80,8 @@ def run_json(argv: Sequence[str], *, timeout: float = 600, python: str = PYTHON,
     if not lines:
         raise RuntimeError(f"{' '.join(argv)} printed no result:\n{done.stdout[-2000:]}"
                            f"\n{done.stderr[-2000:]}")
-    return json.loads(lines[-1])
+    result: dict[str, Any] = json.loads(lines[-1])
+    return result
 
 
 def rss_bytes() -> int:

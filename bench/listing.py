@@ -46,7 +46,8 @@ class SimProcess:
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(text + "\n")
         self.proc.stdin.flush()
-        return json.loads(self.proc.stdout.readline())
+        answer: dict[str, Any] = json.loads(self.proc.stdout.readline())
+        return answer
 
     def close(self) -> None:
         assert self.proc.stdin is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 from textual.app import App
 from textual.screen import Screen
@@ -26,7 +27,7 @@ class PaintProbe:
         original = App._display
         probe = self
 
-        def display(app: App, screen: Screen, renderable: object) -> None:
+        def display(app: App[object], screen: Screen[object], renderable: Any) -> None:
             original(app, screen, renderable)
             if renderable is None or not app.is_headless:
                 return
@@ -34,7 +35,7 @@ class PaintProbe:
             text = render(app.console) if render is not None else ""
             probe.frames.append((time.perf_counter(), text))
 
-        App._display = display  # type: ignore[method-assign]
+        App._display = display  # type: ignore[method-assign,assignment]
         self._installed = True
         return self
 
