@@ -59,6 +59,29 @@ class SimProcess:
         self.proc.wait(timeout=10)
 
 
+def sim_profile(info: dict[str, Any], directory: Path, *, max_rows: int | None = None) -> Path:
+    """A config file (0600) whose active profile signs on to the simulator of ``info`` with
+    client credentials, the secret in the file (storage ``file``)."""
+    path = directory / "config.yaml"
+    rows = f"\n    maxRows: {max_rows}" if max_rows is not None else ""
+    path.write_text(f"""\
+activeProfile: bench
+profiles:
+  bench:{rows}
+    pingone:
+      environmentID: {info['admin_environment_id']}
+      authBaseURL: {info['base_url']}
+      apiBaseURL: {info['api_base_url']}
+      authentication:
+        grantType: client_credentials
+        clientID: {info['client_id']}
+        clientSecret: {info['client_secret']}
+        storage: file
+""")
+    path.chmod(0o600)
+    return path
+
+
 class CountingTransport(httpx.AsyncHTTPTransport):
     """Counts the TCP connections this transport opens (httpcore's trace events)."""
 

@@ -25,27 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import PYTHON, child_env, median
-from bench.listing import SimProcess
-
-
-def profiles(info: dict[str, Any], directory: Path) -> Path:
-    path = directory / "config.yaml"
-    path.write_text(f"""\
-activeProfile: bench
-profiles:
-  bench:
-    pingone:
-      environmentID: {info['admin_environment_id']}
-      authBaseURL: {info['base_url']}
-      apiBaseURL: {info['api_base_url']}
-      authentication:
-        grantType: client_credentials
-        clientID: {info['client_id']}
-        clientSecret: {info['client_secret']}
-        storage: file
-""")
-    path.chmod(0o600)
-    return path
+from bench.listing import SimProcess, sim_profile
 
 
 def timed(argv: list[str], env: dict[str, str]) -> tuple[float, str]:
@@ -87,7 +67,7 @@ def main() -> None:
     sim = SimProcess("--users", str(args.users))
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            env = child_env(PINGTUI_CONFIG=str(profiles(sim.info, Path(tmp))))
+            env = child_env(PINGTUI_CONFIG=str(sim_profile(sim.info, Path(tmp))))
             env_id = sim.info["admin_environment_id"]
             listing = ["users", "list", "-e", env_id]
             out: dict[str, Any] = {"users": args.users}

@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 
 from bench.common import median, rss_bytes
-from bench.listing import SimProcess
+from bench.listing import SimProcess, sim_profile
 from bench.paint_probe import PaintProbe
 
 SEARCH = "ada.lovelace12"
@@ -61,27 +61,6 @@ def stock_screen() -> Any:
             yield Footer()
 
     return StockScreen()
-
-
-def config(info: dict[str, Any], workdir: Path, max_rows: int) -> Path:
-    path = workdir / "config.yaml"
-    path.write_text(f"""\
-activeProfile: bench
-profiles:
-  bench:
-    maxRows: {max_rows}
-    pingone:
-      environmentID: {info['admin_environment_id']}
-      authBaseURL: {info['base_url']}
-      apiBaseURL: {info['api_base_url']}
-      authentication:
-        grantType: client_credentials
-        clientID: {info['client_id']}
-        clientSecret: {info['client_secret']}
-        storage: file
-""")
-    path.chmod(0o600)
-    return path
 
 
 async def page_requests(info: dict[str, Any], runs: int) -> tuple[list[float], list[float]]:
@@ -216,7 +195,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="pingtui-bench-tui-"))
     try:
         info = sim.info
-        cfg = config(info, workdir, args.max_rows)
+        cfg = sim_profile(info, workdir, max_rows=args.max_rows)
         result = asyncio.run(drive(info, cfg, sim, args.max_rows, args.idle))
         pages, searches = asyncio.run(page_requests(info, args.runs))
     finally:

@@ -108,9 +108,7 @@ async def test_a_role_assignment_names_its_role_and_scope(make, config_path: Pat
     write_config(config_path, sim_config(sim))
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _environment_tab(pilot, "users")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await _describe_first(pilot, "users")
         user_screen = app.screen
         assert user_screen.show_tab("Roles")
         pane = user_screen.query_one("#pane-rel-1")
@@ -316,9 +314,7 @@ async def test_a_users_activity_tab_opens_an_activity(make, config_path: Path, s
     write_config(config_path, sim_config(sim))
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
-        await _environment_tab(pilot, "users")
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: _screen(app) == "DescribeScreen")
+        await _describe_first(pilot, "users")
         user_screen = app.screen
         assert user_screen.show_tab("Activity")
         log = user_screen.query_one("ActivityLog")
