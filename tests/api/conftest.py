@@ -1,4 +1,5 @@
-"""Fixtures: the simulator (10 items a page), its token, and a client with recorded backoff."""
+"""Fixtures: the simulator (10 items a page), its token, a client with recorded backoff, and
+the demo tenants the CLI starts."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from api_helpers import ClientCredentialsAuth, Sleeps, make_client
 
+import pingtui.demo
 from pingtui.api.client import PingOneClient
+from pingtui.demo import DemoTenant, start_demo
 from pingtui.sim import Simulator
 
 
@@ -32,3 +35,17 @@ async def client(sim: Simulator, auth: ClientCredentialsAuth, sleeps: Sleeps
                  ) -> AsyncIterator[PingOneClient]:
     async with make_client(sim.api_base_url, auth, sleeps) as api:
         yield api
+
+
+@pytest.fixture
+def demos(monkeypatch: pytest.MonkeyPatch) -> list[DemoTenant]:
+    """The demo tenants the CLI starts, with 10 items a page so that listings page."""
+    started: list[DemoTenant] = []
+
+    def recording_start_demo(**options: object) -> DemoTenant:
+        demo = start_demo(page_size=10, **options)  # type: ignore[arg-type]
+        started.append(demo)
+        return demo
+
+    monkeypatch.setattr(pingtui.demo, "start_demo", recording_start_demo)
+    return started

@@ -6,22 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-import pingtui.demo
-from pingtui.demo import DemoTenant, start_demo
-
-
-@pytest.fixture
-def demos(monkeypatch: pytest.MonkeyPatch) -> list[DemoTenant]:
-    started: list[DemoTenant] = []
-
-    def recording_start_demo(**options: object) -> DemoTenant:
-        demo = start_demo(page_size=10, **options)  # type: ignore[arg-type]
-        started.append(demo)
-        return demo
-
-    monkeypatch.setattr(pingtui.demo, "start_demo", recording_start_demo)
-    return started
-
 
 def _admin_id(run_cli) -> str:
     listed = run_cli("--demo", "environments", "list", "-o", "json")

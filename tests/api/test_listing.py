@@ -9,28 +9,12 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 import pingtui.demo
 from pingtui.api.client import PingOneClient
 from pingtui.api.resources import list_pages
 from pingtui.auth.session import Session
 from pingtui.demo import DemoTenant, start_demo
 from pingtui.sim import Fault
-
-
-@pytest.fixture
-def demos(monkeypatch: pytest.MonkeyPatch) -> list[DemoTenant]:
-    """The demo tenants the CLI starts, with 10 items a page so that listings page."""
-    started: list[DemoTenant] = []
-
-    def recording_start_demo(**options: object) -> DemoTenant:
-        demo = start_demo(page_size=10, **options)  # type: ignore[arg-type]
-        started.append(demo)
-        return demo
-
-    monkeypatch.setattr(pingtui.demo, "start_demo", recording_start_demo)
-    return started
 
 
 def test_demo_environments_list_prints_the_29(run_cli, demos: list[DemoTenant]):
