@@ -22,6 +22,7 @@ from pathlib import Path
 import httpx
 import keyring
 import pytest
+from processes import stop
 
 from pingtui.config import Authentication, PingOneSettings, Profile
 
@@ -116,12 +117,7 @@ def start_provider(logs: Path, *, tls: tuple[Path, Path] | None = None,
         _wait_for_discovery(provider, deadline)
         yield provider
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        stop(proc)
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from auth.conftest import Provider, free_port, profile_maker, start_provider
+from processes import stop
 
 from pingtui.config import Profile
 from pingtui.sim import Simulator
@@ -172,12 +173,7 @@ def _start_proxy(folder: Path, *extra: str) -> Iterator[Proxy]:
                 time.sleep(0.02)
         yield Proxy(port=port, log=log)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        stop(proc)
 
 
 @pytest.fixture(scope="session")
