@@ -41,22 +41,6 @@ def _commands_provider() -> type:
     return PingTUICommands
 
 
-def freeze_start_up() -> None:
-    """Take what start-up made out of the garbage collector's sight, once per process.
-
-    The modules, classes, stylesheet and first screen live as long as the app, yet every full
-    collection went through all of them again: 25-45 ms more per collection, each one a pause
-    of the UI (bench/tui_scale.py, a whole run: 19 full collections took 1.86 s, against
-    2.27-2.48 s unfrozen). Frozen objects are still freed by reference counting; only their
-    cycles stay (start-up makes few). Once: tests run many apps in one process, and a later
-    app's objects must stay collectable.
-    """
-    import gc
-
-    if not gc.get_freeze_count():
-        gc.freeze()
-
-
 class PingTUI(App[int]):
     """k9s for PingOne."""
 
@@ -143,6 +127,8 @@ class PingTUI(App[int]):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        from pingtui.tui.gc_pauses import freeze_start_up
+
         self.call_after_refresh(freeze_start_up)
         if self.demo_mode:
             # Well after the first paint: starting the simulator (imports, a server thread)

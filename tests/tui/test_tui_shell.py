@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui_helpers import TWO_PROFILES, screen_text, wait_until, write_config
+from tui_helpers import TWO_PROFILES, screen_text, sim_config, wait_until, write_config
 
 
 async def test_no_config_shows_welcome_with_setup_and_demo(make) -> None:
@@ -210,3 +210,37 @@ async def test_the_app_freezes_what_start_up_made_once(make) -> None:
         await pilot.pause()
         await pilot.pause()
     assert collectable(second)
+
+
+async def test_going_back_runs_the_due_collection_after_the_screen_below_is_painted(
+        make, config_path: Path, sim) -> None:
+    """esc from an environment: a full collection runs then, while the user reads the list,
+    not later in the middle of the next screen's opening. The automatic collector is off here,
+    so a full collection can only be pingtui's."""
+    import gc
+
+    full: list[int] = []
+
+    def record(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(len(app.screen_stack))
+
+    write_config(config_path, sim_config(sim))
+    app = make()
+    gc.disable()
+    gc.callbacks.append(record)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "EnvironmentsScreen"
+                             and app.screen.current_pane().done)
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "EnvironmentScreen"
+                             and app.screen.current_pane().done)
+            opened = len(app.screen_stack)
+            assert full == []  # opening it ran none
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: bool(full), what="a full collection after esc")
+            assert full[0] == opened - 1  # with the environment screen off the stack
+    finally:
+        gc.callbacks.remove(record)
+        gc.enable()
