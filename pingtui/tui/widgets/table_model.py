@@ -216,14 +216,17 @@ class TableModel:
             self.view = range(end)
         self._restore_cursor(keep)
 
-    def clear(self) -> None:
-        """Drop every row; the sort column and filter stay for the next rows."""
+    def clear(self) -> tuple[list[Any], ...]:
+        """Drop every row; the sort column and filter stay for the next rows. Returns what was
+        dropped, for the caller to free when it suits (50,000 rows take ~100 ms to free)."""
+        dropped = (self.objs, self._cells, self._search, self._sort_keys)
         self.objs, self._cells, self._search, self._sort_keys = [], [], [], []
         self._typed.clear()
         if self._order is not None:
             self._order = []
         self.view = [] if self._filter else range(0)
         self.cursor = 0
+        return dropped
 
     def set_filter(self, text: str) -> bool:
         """Show only rows whose cell texts contain ``text`` (case-insensitive); False when
