@@ -24,12 +24,13 @@ def freeze_start_up() -> None:
 
 
 def collect_left_screen() -> None:
-    """Run the full collection that is due now, when the user has just gone back and the screen
-    below is painted, rather than in the middle of the next screen's opening.
+    """Run a full collection when the user has just left a listing screen and the screen below
+    is painted, rather than let the one that falls due land in the next screen's opening.
 
     A full collection restarts CPython's count toward the next one. The screen left, still
     being taken down at this point, goes with a later one. The million-user tab's first rows
     came 20-60 ms sooner (bench/tui_scale.py, three interleaved runs each: 79/68/66 ms against
-    140/87/91 ms).
+    140/87/91 ms). Only listing screens call it: a collection costs what is still alive, and
+    going back from a describe view to a 50,000-row tab took 150-170 ms each time.
     """
     gc.collect()

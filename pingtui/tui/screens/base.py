@@ -46,13 +46,6 @@ class PingScreen(Screen[ResultT]):
         return await get_one(client, kind, str(obj["id"]), environment_id=environment_id,
                              parent_id=parent_id, parent_kind=parent_kind)
 
-    def on_unmount(self) -> None:
-        from pingtui.tui.gc_pauses import collect_left_screen
-
-        # Left for good (popped, not covered): the collection that is due runs while the user
-        # reads the screen below, not while the next one opens (tui/gc_pauses.py).
-        self.app.call_after_refresh(collect_left_screen)
-
     def compose_shell(self) -> ComposeResult:
         yield StatusBar()
         # Compact: every key of a listing screen fits in 80 columns.
