@@ -5,6 +5,7 @@ Real auth and api layers against the embedded simulator on 127.0.0.1 (faults inj
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,42 @@ async def test_browse_into_environment_detail_and_back(make, config_path: Path, 
         await pilot.press("escape")
         assert _screen(app) == "EnvironmentsScreen"
         assert app.environment_label == ""
+
+
+async def test_hidden_tabs_mount_after_the_first_frame_and_pane_keys_wait_for_them(
+        make, config_path: Path, sim) -> None:
+    """The shown tab's pane is built with the screen; the three hidden ones a moment later
+    (they made the first frame a quarter slower). A tab shown before its pane is in (`]`
+    typed ahead) takes no pane key (filter, detail, ...) instead of failing on a missing
+    table; tab keys still work."""
+    from textual.widgets._tabbed_content import ContentTabs
+
+    from pingtui.tui.screens.environment import EnvironmentScreen
+    from pingtui.tui.widgets.resource_pane import ResourcePane
+
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        environment = app.screen.current_pane().selected()
+        await app.push_screen(EnvironmentScreen(environment, tab="users"))
+        env_screen = app.screen
+        tabs = env_screen.query_one(ContentTabs)
+        while not tabs.is_mounted:  # what `]` needs; not a pilot pause: that would paint
+            await asyncio.sleep(0)
+        assert [p.kind for p in env_screen.query(ResourcePane)] == ["users"]
+        assert env_screen.check_action("filter", ())
+        env_screen.action_tab(1)  # `]`: the groups tab, its pane not built yet
+        assert not env_screen.pane_ready()
+        assert not env_screen.check_action("filter", ())
+        assert not env_screen.check_action("detail", ())
+        assert env_screen.check_action("tab", (1,))
+        await wait_until(pilot, lambda: len(env_screen.query(ResourcePane)) == 4)
+        assert env_screen.check_action("filter", ())
+        panes = list(env_screen.query(ResourcePane))
+        assert [p.kind for p in panes] == ["populations", "users", "groups", "applications"]
+        await wait_until(pilot, lambda: all(p.done for p in panes))
+        assert all(p.table.total_rows > 0 for p in panes)
 
 
 async def test_leaving_a_screen_cancels_its_loads(make, config_path: Path, sim) -> None:

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from pingtui.auth.session import AuthStatus
 
 SORT_KEYS = "123456789"
+PANE_ACTIONS = frozenset({"filter", "server_filter", "refresh", "sort", "detail", "yaml",
+                          "copy_id", "export", "xray"})
+"""The listing keys that act on the current pane (they wait while it is not mounted)."""
 
 
 def sort_bindings(prefix: str, count: int = 6) -> list[BindingType]:
@@ -102,7 +105,13 @@ class ListingScreen(PingScreen[None]):
     def current_pane(self) -> ResourcePane:
         return self.query_one(ResourcePane)
 
+    def pane_ready(self) -> bool:
+        """Whether the current pane is mounted (an environment's tabs mount theirs lazily)."""
+        return True
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PANE_ACTIONS and not self.pane_ready():
+            return False
         if action == "filter":
             from textual.widgets import Input
 
