@@ -1,28 +1,34 @@
 """One environment: tabs Populations / Users / Groups / Applications, all loading at once.
 
 Each tab is a ResourcePane with its own worker, so the four collections load in parallel and
-are all cancelled when this screen is left. ``d``/Enter on a row shows its detail. The hidden
-tabs' panes are mounted just after the first frame (``Lazy``): building them with the screen
-made its first frame a quarter slower.
+are all cancelled when this screen is left. ``d``/Enter on a row shows its detail.
+
+The shown tab's pane comes first: the hidden tabs' panes are mounted once its first page is on
+screen (or after ``HIDDEN_WAIT``, or at once when one of them is shown). Built with the screen,
+they made its first frame a quarter slower; mounted right after that frame, they took the CPU
+just as the first page arrived.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
-from textual.lazy import Lazy
 from textual.widgets import Static, TabbedContent, TabPane
 
 from pingtui.api.catalog import CATALOG, TAB_KINDS
 from pingtui.tui.screens.listing import ListingScreen, listing_bindings
-from pingtui.tui.widgets.resource_pane import ResourcePane
+from pingtui.tui.widgets.resource_pane import ResourcePane, first_page_shown
 
 TABS = TAB_KINDS  # the catalog's tab kinds: populations, users, groups, applications
+HIDDEN_WAIT = 1.0
+"""Seconds the hidden tabs wait for the shown tab's first page before loading anyway."""
 
 
 class EnvironmentScreen(ListingScreen):
@@ -61,17 +67,31 @@ class EnvironmentScreen(ListingScreen):
         with TabbedContent(initial=self.initial_tab, id="environment-tabs"):
             for kind in TABS:
                 with TabPane(CATALOG.kinds[kind].title, id=kind):
-                    # The shown tab loads first; the others once its first page is in.
-                    hidden = kind != self.initial_tab
-                    pane = ResourcePane(kind, environment_id=self.environment_id,
-                                        id=f"pane-{kind}", deferred=hidden,
-                                        hint="[ ] switch tabs · Enter detail · esc back")
-                    yield Lazy(pane) if hidden else pane
+                    if kind == self.initial_tab:  # the others: _mount_hidden_tabs
+                        yield self._pane(kind)
+
+    def _pane(self, kind: str) -> ResourcePane:
+        return ResourcePane(kind, environment_id=self.environment_id, id=f"pane-{kind}",
+                            hint="[ ] switch tabs · Enter detail · esc back")
 
     def on_mount(self) -> None:
         self.pingtui.environment_label = self.label
         self.pingtui.environment_production = self.environment.get("type") == "PRODUCTION"
         self.current_pane().table.focus()
+        self._mount_hidden_tabs()
+
+    @work(group="hidden-tabs", exit_on_error=False)
+    async def _mount_hidden_tabs(self) -> None:
+        try:
+            await asyncio.wait_for(first_page_shown(self).wait(), HIDDEN_WAIT)
+        except asyncio.TimeoutError:
+            pass
+        shown_meanwhile = not self.pane_ready()
+        for kind in TABS:
+            if kind != self.initial_tab:
+                await self.query_one(f"TabPane#{kind}", TabPane).mount(self._pane(kind))
+        if shown_meanwhile:  # its table takes the focus, as when a tab is shown
+            self._focus_table()
 
     def on_screen_resume(self) -> None:
         self.pingtui.environment_label = self.label
@@ -87,7 +107,7 @@ class EnvironmentScreen(ListingScreen):
         return self.query_one(f"#pane-{active}", ResourcePane)
 
     def pane_ready(self) -> bool:
-        # A tab shown in the first moment (`]` typed ahead) whose Lazy pane is not in yet.
+        # A hidden tab shown before _mount_hidden_tabs has mounted its pane.
         try:
             self.current_pane()
         except NoMatches:
@@ -104,6 +124,8 @@ class EnvironmentScreen(ListingScreen):
             self._focus_table()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if not self.pane_ready():
+            first_page_shown(self).set()  # the user wants that tab now: no more waiting
         self.call_after_refresh(self._focus_table)
 
     def action_tab(self, delta: int) -> None:

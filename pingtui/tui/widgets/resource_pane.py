@@ -59,16 +59,13 @@ FIRST_PAGE = 100
 size (a thousand users) follow from the start without repeating them (``list_pages``)."""
 NEAR_END = 200
 """Rows from the end of the loaded ones at which the next page is fetched."""
-HIDDEN_WAIT = 1.0
-"""Seconds a hidden tab's pane waits for the shown tab's first page before loading anyway."""
-
-# Per screen: set once its shown pane has its first page (or failed). The panes of hidden
-# tabs wait for it, so the page the user looks at does not share the network, the server and
-# the CPU with three other collections (on a million users that was 4x slower).
 _FIRST_PAGE: WeakKeyDictionary[Any, asyncio.Event] = WeakKeyDictionary()
 
 
-def _first_page_of(screen: Any) -> asyncio.Event:
+def first_page_shown(screen: Any) -> asyncio.Event:
+    """Set once a pane of ``screen`` has its first page on screen (or failed). An environment
+    mounts its hidden tabs' panes after it, so that the page the user looks at does not share
+    the network, the server and the CPU with three other collections."""
     event = _FIRST_PAGE.get(screen)
     if event is None:
         event = _FIRST_PAGE[screen] = asyncio.Event()
@@ -136,11 +133,8 @@ class ResourcePane(Vertical):
     def __init__(self, kind: str, *, environment_id: str | None = None,
                  id: str | None = None, hint: str = "", parent_id: str | None = None,
                  parent_kind: str | None = None, server_filter: str | None = None,
-                 scope_label: str = "", deferred: bool = False) -> None:
+                 scope_label: str = "") -> None:
         super().__init__(id=id)
-        self.deferred = deferred
-        """A tab not shown at first: its first load waits for the shown tab's first page
-        (or HIDDEN_WAIT seconds), so the page the user looks at comes first."""
         self.hint = hint
         self.kind = kind
         self.environment_id = environment_id
@@ -267,12 +261,6 @@ class ResourcePane(Vertical):
     async def load(self, tenant: Tenant, generation: int, scim: str | None) -> None:
         from pingtui.api.resources import RESOURCES, list_pages
 
-        if self.deferred:
-            self.deferred = False  # once: a reload (r, a search) goes at once
-            try:  # the shown tab first; this one a moment later (or when that one is in)
-                await asyncio.wait_for(_first_page_of(self.screen).wait(), HIDDEN_WAIT)
-            except asyncio.TimeoutError:
-                pass
         client = await tenant.client()
         names = resolver_of(tenant)
         names.prefetch(RESOURCES[self.kind], self.environment_id, client)
@@ -317,8 +305,7 @@ class ResourcePane(Vertical):
         self.loaded = message.fetched
         self._status()
         self._maybe_more()
-        if not self.deferred:  # after the frame that shows these rows: they come first
-            self.call_after_refresh(_first_page_of(self.screen).set)
+        self.call_after_refresh(first_page_shown(self.screen).set)  # after the frame with them
 
     def on_resource_pane_waiting(self, message: ResourcePane.Waiting) -> None:
         message.stop()
@@ -386,7 +373,7 @@ class ResourcePane(Vertical):
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         if (error := own_failure(event, self)) is None:
             return
-        _first_page_of(self.screen).set()  # the hidden tabs wait for nothing any more
+        first_page_shown(self.screen).set()  # the hidden tabs wait for nothing any more
         self.error = as_user_error(error, RETRY_HINT)
         self._status()
         if isinstance(error, AuthError):
