@@ -323,7 +323,7 @@ def tui_scale(args: argparse.Namespace) -> list[Figure]:
                r["page_request"], "one page request (1,000 users, warm httpx client)",
                "<= 1.2x", r["first_rows"] <= 1.2 * r["page_request"],
                note=f"the same tab of a 42-user environment: {r['first_rows_small'] * 1000:.0f} "
-                    f"ms (opening the screen: CSS, four tabs); 1,000,000 - 42-user = "
+                    f"ms (opening the screen: its shell, tab bar and shown tab); 1,000,000 - 42-user = "
                     f"{(r['first_rows'] - r['first_rows_small']) * 1000:.0f} ms; a screen of "
                     f"Textual's own widgets (Header, 100-row DataTable, Footer), no request: "
                     f"{r['stock_screen'] * 1000:.0f} ms"),
