@@ -597,6 +597,9 @@ class PingTUI(App[int]):
         self.exit(0)
 
     async def on_unmount(self) -> None:
+        from pingtui.tui.gc_pauses import thaw
+
+        thaw()
         if self.tenant is not None:
             try:
                 await self.tenant.aclose()

@@ -154,3 +154,27 @@ async def test_small_collections_load_whole_and_filter_locally(app_on, scale_sim
         await pilot.pause()
         assert pane.table.row_count == 1 and pane.searched is None
         assert scale_sim.count("/v1/environments") == 0
+
+
+def _collectable(obj: object) -> bool:
+    """In the collector's generations, not in the frozen one (tui/gc_pauses.py)."""
+    import gc
+
+    return any(o is obj for o in gc.get_objects())
+
+
+async def test_a_big_table_freezes_its_rows_and_leaving_it_thaws_them(app_on, load_testing,
+                                                                       monkeypatch):
+    """Every ROWS_PER_FREEZE rows (here 150) the rows go out of the collector's sight, so its
+    full collections stop going through them; leaving the screen gives them back to it."""
+    from pingtui.tui.widgets import resource_pane
+
+    monkeypatch.setattr(resource_pane, "ROWS_PER_FREEZE", 150)
+    app = app_on()
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = await _open_users(pilot, app, load_testing)
+        row = pane.table.model.objs[0]
+        await wait_until(pilot, lambda: not _collectable(row), what="the rows frozen")
+        del pane
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: _collectable(row), what="the rows thawed")

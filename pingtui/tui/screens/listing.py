@@ -68,12 +68,12 @@ class ListingScreen(PingScreen[None]):
         status: AuthStatus
 
     def on_unmount(self) -> None:
-        from pingtui.tui.gc_pauses import collect_left_screen
+        from pingtui.tui.gc_pauses import collect_soon
 
         # Left for good (popped, not covered), with its tables' rows: collect while the user
         # reads the screen below, not while the next one opens (tui/gc_pauses.py). Not for
         # every screen: going back from a describe view to 50,000 rows would pay ~160 ms.
-        self.app.call_after_refresh(collect_left_screen)
+        collect_soon(self.app)
 
     @on(ResourcePane.LoadFinished)
     def _loaded(self) -> None:

@@ -36,6 +36,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from pingtui.errors import AuthError, PingTUIError, as_user_error
+from pingtui.tui.gc_pauses import ROWS_PER_FREEZE, collect_soon, freeze_rows
 from pingtui.tui.names import resolver_of
 from pingtui.tui.shell import shell_of
 from pingtui.tui.widgets.worker_errors import RETRY_HINT, own_failure
@@ -162,6 +163,9 @@ class ResourcePane(Vertical):
         """Set when the user nears the end of a partly loaded collection: fetch a page."""
         self._before_search: str | None = None
         """The server filter to go back to when esc ends a server search."""
+        self._next_freeze = ROWS_PER_FREEZE
+        """Rows at which the table's rows are next frozen (tui/gc_pauses.py)."""
+        self._froze = False
 
     @property
     def max_rows(self) -> int:
@@ -239,6 +243,10 @@ class ResourcePane(Vertical):
         self.watch(self.table, "scroll_y", self._maybe_more, init=False)
         self.reload()
 
+    def on_unmount(self) -> None:
+        if self._froze:  # its rows and this pane wait for a thaw (any screen: a describe tab)
+            collect_soon(self.app)
+
     # ------------------------------------------------------------------ loading
 
     def reload(self) -> None:
@@ -250,6 +258,7 @@ class ResourcePane(Vertical):
         self.total, self.done, self.error, self.loaded = None, False, None, 0
         self.partial = self.bounded = False
         self._more = asyncio.Event()
+        self._next_freeze = ROWS_PER_FREEZE
         self.query_one(".pane-bound", Static).remove_class("-shown")
         # No loading overlay: the table stays focusable and keyboard-usable while pages stream
         # in, and the status line says "Fetching… fetched N of M".
@@ -306,6 +315,10 @@ class ResourcePane(Vertical):
         self._status()
         self._maybe_more()
         self.call_after_refresh(first_page_shown(self.screen).set)  # after the frame with them
+        if table.total_rows >= self._next_freeze:  # a big table: its rows out of the GC's way
+            self._next_freeze = table.total_rows + ROWS_PER_FREEZE
+            self._froze = True
+            self.call_after_refresh(freeze_rows)
 
     def on_resource_pane_waiting(self, message: ResourcePane.Waiting) -> None:
         message.stop()
