@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
+
 from tui_helpers import TWO_PROFILES, screen_text, sim_config, wait_until, write_config
 
 
@@ -248,3 +250,39 @@ async def test_leaving_a_listing_screen_runs_a_collection_a_describe_view_does_n
     finally:
         gc.callbacks.remove(record)
         gc.enable()
+
+
+async def test_a_new_screen_is_not_restyled_whole_when_first_shown(make, config_path: Path,
+                                                                   sim, monkeypatch) -> None:
+    """Textual restyles a screen whole each time it is resumed; the first time, it was styled
+    as it was composed a moment before (that second pass was 12-15 ms of an environment's
+    first frame). Covered and shown again, it is restyled as Textual wants."""
+    from textual.app import App
+
+    from pingtui.tui.screens.environment import EnvironmentScreen
+    from pingtui.tui.widgets.resource_pane import ResourcePane
+
+    restyled: list[object] = []
+    update_styles = App.update_styles
+
+    def record(self, node, animate=True):  # type: ignore[no-untyped-def]
+        restyled.append(node)
+        return update_styles(self, node, animate)
+
+    monkeypatch.setattr(App, "update_styles", record)
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: any(p.done for p in app.screen.query(ResourcePane)))
+        environment = app.screen.current_pane().selected()
+        app.push_screen(EnvironmentScreen(environment, tab="users"))
+        await wait_until(pilot, lambda: isinstance(app.screen, EnvironmentScreen)
+                         and any(p.done for p in app.screen.query(ResourcePane)))
+        screen = app.screen
+        assert screen not in restyled
+        app.push_screen(EnvironmentScreen(environment, tab="groups"))
+        await wait_until(pilot, lambda: app.screen is not screen)
+        app.pop_screen()
+        await wait_until(pilot, lambda: app.screen is screen)
+        screen.post_message(events.ScreenResume())  # resumed again: Textual's own pass
+        await wait_until(pilot, lambda: screen in restyled, what="a restyle on the next resume")

@@ -77,7 +77,7 @@ class EnvironmentScreen(ListingScreen):
     def on_mount(self) -> None:
         self.pingtui.environment_label = self.label
         self.pingtui.environment_production = self.environment.get("type") == "PRODUCTION"
-        self.current_pane().table.focus()
+        self._focus_table()  # not there if esc came first (the screen is already going)
         self._mount_hidden_tabs()
 
     @work(group="hidden-tabs", exit_on_error=False)
@@ -103,7 +103,7 @@ class EnvironmentScreen(ListingScreen):
         return [Crumb(self.label, self.environment.get("type") == "PRODUCTION")]
 
     def current_pane(self) -> ResourcePane:
-        active = self.query_one(TabbedContent).active or TABS[0]
+        active = self.query_one(TabbedContent).active or self.initial_tab
         return self.query_one(f"#pane-{active}", ResourcePane)
 
     def pane_ready(self) -> bool:
@@ -129,7 +129,7 @@ class EnvironmentScreen(ListingScreen):
         self.call_after_refresh(self._focus_table)
 
     def action_tab(self, delta: int) -> None:
-        active = self.query_one(TabbedContent).active or TABS[0]
+        active = self.query_one(TabbedContent).active or self.initial_tab
         self.show_tab(TABS[(TABS.index(active) + delta) % len(TABS)])
 
     def action_environment_detail(self) -> None:
