@@ -132,39 +132,36 @@ async def test_hidden_tabs_mount_after_the_first_page_and_pane_keys_wait_for_the
         assert all(p.table.total_rows > 0 for p in panes)
 
 
+@pytest.mark.parametrize("wait", [60.0, 0.05], ids=["until-a-key", "until-the-timeout"])
 async def test_hidden_tabs_wait_for_the_shown_tabs_first_page_until_one_is_shown(
-        make, config_path: Path, sim, monkeypatch) -> None:
+        make, config_path: Path, sim, monkeypatch, wait: float) -> None:
     """While the users page is on its way, the three other tabs are neither built nor asked
     for; `]` to one of them builds and loads them at once. And they wait at most
     HIDDEN_WAIT for a page that does not come."""
     from pingtui.tui.screens import environment
     from pingtui.tui.widgets.resource_pane import ResourcePane
 
+    monkeypatch.setattr(environment, "HIDDEN_WAIT", wait)
     write_config(config_path, sim_config(sim))
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await _browser_ready(pilot)
         env_id = app.screen.current_pane().selected()["id"]
-        for wait in (60.0, 0.05):
-            monkeypatch.setattr(environment, "HIDDEN_WAIT", wait)
-            slow = sim.faults.add(Fault("slow", path=f"/v1/environments/{env_id}/users",
-                                        delay=30))
-            app.screen.open_selected(tab="users")
-            await wait_until(pilot, lambda: slow.triggered.is_set())
-            env_screen = app.screen
-            if wait > 1:
-                for _ in range(5):
-                    await pilot.pause()
-                assert [p.kind for p in env_screen.query(ResourcePane)] == ["users"]
-                await pilot.press("right_square_bracket")
-            await wait_until(pilot, lambda: len(env_screen.query(ResourcePane)) == 4)
-            groups = env_screen.query_one("#pane-groups", ResourcePane)
-            await wait_until(pilot, lambda: groups.done)
-            assert groups.table.total_rows > 0
-            assert not env_screen.query_one("#pane-users", ResourcePane).done  # still waiting
-            sim.faults.clear()
-            await pilot.press("escape")
-            await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
+        slow = sim.faults.add(Fault("slow", path=f"/v1/environments/{env_id}/users", delay=30))
+        app.screen.open_selected(tab="users")
+        await wait_until(pilot, lambda: slow.triggered.is_set())
+        env_screen = app.screen
+        if wait > 1:
+            for _ in range(5):
+                await pilot.pause()
+            assert [p.kind for p in env_screen.query(ResourcePane)] == ["users"]
+            await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: len(env_screen.query(ResourcePane)) == 4)
+        groups = env_screen.query_one("#pane-groups", ResourcePane)
+        await wait_until(pilot, lambda: groups.done)
+        assert groups.table.total_rows > 0
+        assert not env_screen.query_one("#pane-users", ResourcePane).done  # still waiting
+        sim.faults.clear()
 
 
 async def test_leaving_a_screen_cancels_its_loads(make, config_path: Path, sim) -> None:

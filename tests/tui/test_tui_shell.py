@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
-
 from tui_helpers import TWO_PROFILES, screen_text, sim_config, wait_until, write_config
 
 
