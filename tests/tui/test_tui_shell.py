@@ -251,11 +251,11 @@ async def test_leaving_a_listing_screen_runs_a_collection_a_describe_view_does_n
         gc.enable()
 
 
-async def test_a_new_screen_is_not_restyled_whole_when_first_shown(make, config_path: Path,
-                                                                   sim, monkeypatch) -> None:
-    """Textual restyles a screen whole each time it is resumed; the first time, it was styled
-    as it was composed a moment before (that second pass was 12-15 ms of an environment's
-    first frame). Covered and shown again, it is restyled as Textual wants."""
+async def test_a_new_listing_screen_is_not_restyled_whole_when_first_shown(
+        make, config_path: Path, sim, monkeypatch) -> None:
+    """Textual restyles a screen whole each time it is resumed; the first time, a listing
+    screen was styled as it was composed a moment before (that second pass was 12-15 ms of an
+    environment's first frame). Covered and shown again, it is restyled as Textual wants."""
     from textual.app import App
 
     from pingtui.tui.screens.environment import EnvironmentScreen

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -27,17 +26,6 @@ class PingScreen(Screen[ResultT]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="screen.back"),
     ]
-    _resumed_before = False
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Called before Textual's own handler (Screen's), which restyles the whole screen on
-        # every resume, for what changed while it was covered. A screen resumed for the first
-        # time was styled as it was composed, a moment ago: that second pass cost an
-        # environment's first frame 12-15 ms (62.6 -> 47.5 ms; Textual's own three-widget
-        # table screen: 44.9 ms), and the frames are the same without it.
-        if not self._resumed_before:
-            self._resumed_before = True
-            event.refresh_styles = False
 
     @property
     def pingtui(self) -> Shell:
