@@ -314,7 +314,9 @@ class ResourcePane(Vertical):
         self.loaded = message.fetched
         self._status()
         self._maybe_more()
-        self.call_after_refresh(first_page_shown(self.screen).set)  # after the frame with them
+        shown = first_page_shown(self.screen)
+        if not shown.is_set():  # after the frame with these rows
+            self.call_after_refresh(shown.set)
         if table.total_rows >= self._next_freeze:  # a big table: its rows out of the GC's way
             self._next_freeze = table.total_rows + ROWS_PER_FREEZE
             self._froze = True
