@@ -19,7 +19,8 @@ client credentials. Figures:
 - the floor under "first rows": a screen of Textual's own widgets (Header, a 100-row DataTable,
   Footer; no pingtui code, no request) pushed in the same app, to its first frame.
 ``--latency S``: the simulator answers every API request S seconds late (PingOne's round trip);
-the page request baseline pays it too.
+the page request baseline pays it too. ``--first-rows-only``: the openings alone (no idle, fill
+or search).
 Prints one JSON line.
 """
 
@@ -117,7 +118,7 @@ async def warm(info: dict[str, Any]) -> str:
 
 
 async def drive(info: dict[str, Any], cfg: Path, sim: SimProcess, max_rows: int,
-                idle: float, runs: int) -> dict[str, Any]:
+                idle: float, runs: int, first_rows_only: bool = False) -> dict[str, Any]:
     from pingtui.tui.app import make_app
     from pingtui.tui.screens.environment import EnvironmentScreen
     from pingtui.tui.widgets.resource_pane import ResourcePane
@@ -175,6 +176,8 @@ async def drive(info: dict[str, Any], cfg: Path, sim: SimProcess, max_rows: int,
             await close()
         out.update(stock_screen=median(floors), first_rows_small=median(smalls),
                    first_rows=median(bigs), first_rows_samples=bigs)
+        if first_rows_only:
+            return out
         # Then the idle, the scroll to the bound and the search, in one more opening.
         sim.command("reset")
         start = time.perf_counter()
@@ -215,6 +218,8 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.0,
                         help="seconds the simulator adds to every API answer (PingOne's round "
                              "trip); the page request baseline pays it too")
+    parser.add_argument("--first-rows-only", action="store_true",
+                        help="only the openings: no idle, no fill to the bound, no search")
     args = parser.parse_args()
     sim = SimProcess("--size", "29", "--scale-users", str(args.users),
                      *(["--latency", str(args.latency)] if args.latency else []))
@@ -222,7 +227,8 @@ def main() -> None:
     try:
         info = sim.info
         cfg = sim_profile(info, workdir, max_rows=args.max_rows)
-        result = asyncio.run(drive(info, cfg, sim, args.max_rows, args.idle, args.runs))
+        result = asyncio.run(drive(info, cfg, sim, args.max_rows, args.idle, args.runs,
+                                   args.first_rows_only))
         pages, searches = asyncio.run(page_requests(info, args.runs))
     finally:
         sim.close()

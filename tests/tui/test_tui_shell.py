@@ -169,27 +169,31 @@ async def test_incomplete_profile_goes_to_the_wizard_then_browses(make, config_p
         assert app.screen.current_pane().table.total_rows > 0
 
 
-async def test_the_footer_is_rebuilt_only_when_its_keys_change(make, config_path: Path,
-                                                               sim) -> None:
-    """Textual's footer remounts every key on each bindings signal; ours keeps its keys until
-    one changes (a kept filter brings "Clear filter")."""
-    from textual.widgets._footer import FooterKey
+async def test_the_footer_draws_the_screens_keys_follows_them_and_presses_a_clicked_one(
+        make, config_path: Path, sim) -> None:
+    """One widget draws every key (Textual's footer mounts one per key, again on each bindings
+    signal, after the screen's first frame); a kept filter brings "Clear filter"; a click on
+    a key presses it."""
     from tui_helpers import sim_config, terminal_lines
+
+    from pingtui.tui.widgets.footer import KeysFooter
 
     write_config(config_path, sim_config(sim))
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: any(p.done for p in app.screen.query("ResourcePane")))
         await pilot.pause()
-        keys = list(app.screen.query(FooterKey))
-        assert keys and "Clear filter" not in terminal_lines(app)[-1]
-        app.screen.refresh_bindings()  # nothing changed
-        await pilot.pause()
-        await pilot.pause()
-        assert list(app.screen.query(FooterKey)) == keys
+        footer = app.screen.query_one(KeysFooter)
+        bottom = terminal_lines(app)[-1]
+        assert "/ Filter" in bottom and "? Help" in bottom and bottom.rstrip().endswith("palette")
+        assert "Clear filter" not in bottom and not footer.children
         await pilot.press("slash", "a", "enter")  # a filter kept: esc now clears it
         await wait_until(pilot, lambda: "Clear filter" in terminal_lines(app)[-1], what="new key")
-        assert list(app.screen.query(FooterKey)) != keys
+        assert not footer.children
+        bottom = terminal_lines(app)[-1]
+        await pilot.click(KeysFooter, offset=(bottom.index("? Help"), 0))
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen",
+                         what="the help screen")
 
 
 async def test_the_app_freezes_what_start_up_made_and_thaws_it_at_exit(make) -> None:

@@ -49,7 +49,7 @@ class PingScreen(Screen[ResultT]):
     def compose_shell(self) -> ComposeResult:
         yield StatusBar()
         # Compact: every key of a listing screen fits in 80 columns.
-        yield KeysFooter(compact=True)
+        yield KeysFooter()
 
     @property
     def has_back(self) -> bool:

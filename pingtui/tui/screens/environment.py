@@ -32,6 +32,7 @@ HIDDEN_WAIT = 1.0
 
 
 class EnvironmentScreen(ListingScreen):
+    AUTO_FOCUS = "ResourceTable"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "detail", "Detail", id="environment.open", show=False),
         # Not left/right: the table scrolls sideways with those.
@@ -107,12 +108,12 @@ class EnvironmentScreen(ListingScreen):
         return self.query_one(f"#pane-{active}", ResourcePane)
 
     def pane_ready(self) -> bool:
-        # A hidden tab shown before _mount_hidden_tabs has mounted its pane.
+        # A hidden tab shown before _mount_hidden_tabs has mounted its pane, or before that pane
+        # has composed its table (mounting starts it, is_mounted says it is done).
         try:
-            self.current_pane()
+            return self.current_pane().is_mounted
         except NoMatches:
             return False
-        return True
 
     def _focus_table(self) -> None:
         if self.pane_ready():
