@@ -274,7 +274,7 @@ async def test_cursor_row_is_drawn_with_the_cursor_style() -> None:
         assert not any(seg.style == cursor for seg in row0)
 
 
-async def test_cursor_style_follows_focus_and_theme() -> None:
+async def test_row_styles_follow_focus_and_theme() -> None:
     from textual.widgets import Input
 
     class WithInput(TableApp):
@@ -290,10 +290,14 @@ async def test_cursor_style_follows_focus_and_theme() -> None:
         app.query_one(Input).focus()
         await pilot.pause()
         blurred = table.render_line(1)
+        row, blank = table.render_line(2), table.render_line(10)  # a row, below the rows
         assert next(iter(focused)).style != next(iter(blurred)).style
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await pilot.pause()
         assert next(iter(table.render_line(1))).style != next(iter(blurred)).style
+        # The table's own style is kept between frames, until the styles change.
+        assert next(iter(table.render_line(2))).style != next(iter(row)).style
+        assert next(iter(table.render_line(10))).style != next(iter(blank)).style
 
 
 async def test_cursor_stays_on_object_through_filter_and_sort() -> None:

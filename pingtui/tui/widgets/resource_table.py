@@ -167,6 +167,9 @@ class ResourceTable(ScrollView, can_focus=True):
         self._widths: tuple[int, ...] = ()
         self._layout_for = -1
         self._line_cache: LRUCache[tuple[int, bool], Strip] = LRUCache(1024)
+        self._base_style: Style | None = None
+        """``rich_style``, kept until the styles change: Textual works it out from every
+        ancestor on each read (~30 us), and each line drawn read it twice."""
         self._dropped: list[tuple[list[Any], ...]] = []
         """Rows ``clear`` dropped, freed after the next rows are painted."""
 
@@ -340,7 +343,15 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._line_cache.clear()
+        self._line_cache.clear()  # the lines hold the old styles
+        self._base_style = None
+
+    @property
+    def base_style(self) -> Style:
+        """The table's own style (``rich_style``), as the lines are drawn with it."""
+        if self._base_style is None:
+            self._base_style = self.rich_style
+        return self._base_style
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
@@ -349,7 +360,7 @@ class ResourceTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.size.width
-        base = self.rich_style
+        base = self.base_style
         self._layout()
         if y < _HEADER_HEIGHT:
             strip = self._header_strip()
@@ -398,7 +409,7 @@ class ResourceTable(ScrollView, can_focus=True):
         strip = self._line_cache.get(key)
         if strip is None:
             style = (self.get_component_rich_style("resource-table--cursor") if cursor
-                     else self.rich_style)
+                     else self.base_style)
             marks = self._marks(self.model.objs[index]) if self._marks and not cursor \
                 else None
             cells = self.model.row_cells(index)
