@@ -173,7 +173,7 @@ async def test_the_footer_draws_the_screens_keys_follows_them_and_presses_a_clic
         make, config_path: Path, sim) -> None:
     """One widget draws every key (Textual's footer mounts one per key, again on each bindings
     signal, after the screen's first frame); a kept filter brings "Clear filter"; a click on
-    a key presses it."""
+    a key presses it; keys that do not fit are left out whole, not cut mid-word."""
     from tui_helpers import sim_config, terminal_lines
 
     from pingtui.tui.widgets.footer import KeysFooter
@@ -194,6 +194,13 @@ async def test_the_footer_draws_the_screens_keys_follows_them_and_presses_a_clic
         await pilot.click(KeysFooter, offset=(bottom.index("? Help"), 0))
         await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen",
                          what="the help screen")
+        await pilot.press("escape")
+        await pilot.resize_terminal(60, 20)  # no room for every key: whole keys only
+        await wait_until(pilot, lambda: len(terminal_lines(app)[-1]) == 60, what="60 columns")
+        left, palette = terminal_lines(app)[-1].split("▏")
+        shown = [k for k in footer.keys.left if f"{k.display} {k.description}" in left]
+        assert palette == "^p palette" and 0 < len(shown) < len(footer.keys.left)
+        assert left.rstrip().endswith(shown[-1].description), left  # the last one whole
 
 
 async def test_the_app_freezes_what_start_up_made_and_thaws_it_at_exit(make) -> None:

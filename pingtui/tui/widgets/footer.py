@@ -142,29 +142,28 @@ class KeysFooter(Widget, can_focus=False):
         return text
 
     def render(self) -> Text:
-        width = self.size.width
         _, under = self.background_colors
         keys = self.keys
-        line = Text(no_wrap=True, end="")
-        gap = self.rich_style  # the footer's own background between keys, as Textual's has
-        self._spans = []
-        for index, key in enumerate(keys.left):
-            if index:
-                line.append(" ", gap)  # the compact footer's margin between keys
-            start = line.cell_len
-            line.append_text(self._key_text(key, under))
-            self._spans.append((start, line.cell_len, key))
         palette = Text(no_wrap=True, end="")
         if keys.palette is not None:
             separator, _ = self._style("keys-footer--separator", under)
             palette.append("▏", separator)
             palette.append_text(self._key_text(keys.palette, under))
-        room = max(width - palette.cell_len, 0)
-        line.truncate(room)  # more keys than room: cut, as Textual's footer scrolls
+        room = max(self.size.width - palette.cell_len, 0)
+        gap = self.rich_style  # the footer's own background between keys, as Textual's has
+        line = Text(no_wrap=True, end="")
+        self._spans = []
+        for key in keys.left:
+            text = self._key_text(key, under)
+            margin = 1 if self._spans else 0  # the compact footer's margin between keys
+            if line.cell_len + margin + text.cell_len > room:
+                break  # no room for the rest (Textual's footer cuts them mid-word)
+            line.append(" " * margin, gap)
+            self._spans.append((line.cell_len, line.cell_len + text.cell_len, key))
+            line.append_text(text)
         line.append(" " * (room - line.cell_len), gap)
-        self._spans = [(a, min(b, room), key) for a, b, key in self._spans if a < room]
         if keys.palette is not None:
-            self._spans.append((room, width, keys.palette))
+            self._spans.append((room, room + palette.cell_len, keys.palette))
         line.append_text(palette)
         return line
 
