@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class FooterKey:
+class ShownKey:
     """One key as the footer shows it."""
 
     key: str
@@ -39,8 +39,8 @@ class FooterKey:
 class Keys:
     """What the footer shows: the screen's keys, and the palette's key on the right."""
 
-    left: tuple[FooterKey, ...]
-    palette: FooterKey | None
+    left: tuple[ShownKey, ...]
+    palette: ShownKey | None
 
 
 class KeysFooter(Widget, can_focus=False):
@@ -77,9 +77,9 @@ class KeysFooter(Widget, can_focus=False):
     def __init__(self) -> None:
         super().__init__()
         self._keys: Keys | None = None
-        self._spans: list[tuple[int, int, FooterKey]] = []
+        self._spans: list[tuple[int, int, ShownKey]] = []
         """Where each key was drawn (start and end column): what a click or the mouse is on."""
-        self._hover: FooterKey | None = None
+        self._hover: ShownKey | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -105,16 +105,16 @@ class KeysFooter(Widget, can_focus=False):
     def _read_keys(self) -> Keys:
         """The screen's shown keys, one per action (as Textual's Footer picks them)."""
         active = self.screen.active_bindings
-        left: dict[str, FooterKey] = {}
+        left: dict[str, ShownKey] = {}
         for _, binding, enabled, _ in active.values():
             if binding.show and binding.action not in left:
-                left[binding.action] = FooterKey(binding.key, self.app.get_key_display(binding),
-                                                 binding.description, enabled)
+                left[binding.action] = ShownKey(binding.key, self.app.get_key_display(binding),
+                                                binding.description, enabled)
         palette = None
         if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
             _, binding, enabled, _ = active[self.app.COMMAND_PALETTE_BINDING]
-            palette = FooterKey(binding.key, self.app.get_key_display(binding),
-                                binding.description, enabled)
+            palette = ShownKey(binding.key, self.app.get_key_display(binding),
+                               binding.description, enabled)
         return Keys(tuple(left.values()), palette)
 
     # ------------------------------------------------------------------ drawing
@@ -127,7 +127,7 @@ class KeysFooter(Widget, can_focus=False):
         style = Style(color=color.rich_color, bgcolor=background.rich_color)
         return style + styles.text_style, background
 
-    def _key_text(self, key: FooterKey, under: Color) -> Text:
+    def _key_text(self, key: ShownKey, under: Color) -> Text:
         """`key description`: the key in the key style, the description after one space."""
         hover = key == self._hover and key.enabled
         item, background = self._style("keys-footer--hover" if hover else "keys-footer--item",
@@ -169,7 +169,7 @@ class KeysFooter(Widget, can_focus=False):
 
     # ------------------------------------------------------------------ mouse
 
-    def _key_at(self, x: int) -> FooterKey | None:
+    def _key_at(self, x: int) -> ShownKey | None:
         return next((key for start, end, key in self._spans if start <= x < end), None)
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
@@ -187,7 +187,7 @@ class KeysFooter(Widget, can_focus=False):
     def on_leave(self) -> None:
         self._set_hover(None)
 
-    def _set_hover(self, key: FooterKey | None) -> None:
+    def _set_hover(self, key: ShownKey | None) -> None:
         if key != self._hover:
             self._hover = key
             self.refresh()
