@@ -103,9 +103,12 @@ class EnvironmentScreen(ListingScreen):
 
         return [Crumb(self.label, self.environment.get("type") == "PRODUCTION")]
 
+    def _active_tab(self) -> str:
+        # TabbedContent.active is empty until the tabs are mounted: the tab asked for.
+        return self.query_one(TabbedContent).active or self.initial_tab
+
     def current_pane(self) -> ResourcePane:
-        active = self.query_one(TabbedContent).active or self.initial_tab
-        return self.query_one(f"#pane-{active}", ResourcePane)
+        return self.query_one(f"#pane-{self._active_tab()}", ResourcePane)
 
     def pane_ready(self) -> bool:
         # A hidden tab shown before _mount_hidden_tabs has mounted its pane, or before that pane
@@ -130,8 +133,7 @@ class EnvironmentScreen(ListingScreen):
         self.call_after_refresh(self._focus_table)
 
     def action_tab(self, delta: int) -> None:
-        active = self.query_one(TabbedContent).active or self.initial_tab
-        self.show_tab(TABS[(TABS.index(active) + delta) % len(TABS)])
+        self.show_tab(TABS[(TABS.index(self._active_tab()) + delta) % len(TABS)])
 
     def action_environment_detail(self) -> None:
         from pingtui.tui.screens.detail import DetailScreen
