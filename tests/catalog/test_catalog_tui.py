@@ -132,7 +132,7 @@ async def test_the_environment_screen_keeps_its_four_tabs(catalog_profiles, cli)
         await browser_ready(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: screen_name(app) == "EnvironmentScreen")
-        tabs = [str(t.label) for t in app.screen.query("Tab")]
+        tabs = [t.label for t in app.screen.query_one("TabBar").tabs]
         assert tabs == ["Populations", "Users", "Groups", "Applications"]
         await jump(pilot, "certs")  # not a tab: its own listing above the environment
         await rows_shown(pilot, "certificates")

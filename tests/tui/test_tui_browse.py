@@ -102,10 +102,9 @@ async def test_hidden_tabs_mount_after_the_first_page_and_pane_keys_wait_for_the
     page is on screen (they made the first frame a quarter slower). A tab shown before its
     pane is in (`]` typed ahead) takes no pane key (filter, detail, ...) instead of failing
     on a missing table; tab keys still work."""
-    from textual.widgets._tabbed_content import ContentTabs
-
     from pingtui.tui.screens.environment import EnvironmentScreen
     from pingtui.tui.widgets.resource_pane import ResourcePane
+    from pingtui.tui.widgets.tab_bar import TabBar
 
     write_config(config_path, sim_config(sim))
     app = make()
@@ -114,7 +113,7 @@ async def test_hidden_tabs_mount_after_the_first_page_and_pane_keys_wait_for_the
         environment = app.screen.current_pane().selected()
         await app.push_screen(EnvironmentScreen(environment, tab="users"))
         env_screen = app.screen
-        tabs = env_screen.query_one(ContentTabs)
+        tabs = env_screen.query_one(TabBar)
         while not tabs.is_mounted:  # what `]` needs; not a pilot pause: that would paint
             await asyncio.sleep(0)
         assert [p.kind for p in env_screen.query(ResourcePane)] == ["users"]
@@ -124,12 +123,69 @@ async def test_hidden_tabs_mount_after_the_first_page_and_pane_keys_wait_for_the
         assert not env_screen.check_action("filter", ())
         assert not env_screen.check_action("detail", ())
         assert env_screen.check_action("tab", (1,))
-        await wait_until(pilot, lambda: len(env_screen.query(ResourcePane)) == 4)
+        await wait_until(pilot, lambda: len(env_screen.query(ResourcePane)) == 4
+                         and env_screen.pane_ready())
         assert env_screen.check_action("filter", ())
         panes = list(env_screen.query(ResourcePane))
         assert [p.kind for p in panes] == ["populations", "users", "groups", "applications"]
         await wait_until(pilot, lambda: all(p.done for p in panes))
         assert all(p.table.total_rows > 0 for p in panes)
+
+
+async def test_the_tab_bar_is_one_widget_and_a_click_on_a_label_shows_its_tab(
+        make, config_path: Path, sim) -> None:
+    """The environment's tab bar draws every label and the underline itself (Textual's tab
+    bar is a dozen widgets: they made the first frame 20 ms later); a click on a label shows
+    that tab's pane with its table focused, a hovered label is lit, and `]` moves the
+    underline."""
+    from rich.style import Style
+    from tui_helpers import terminal_lines
+
+    from pingtui.tui.widgets.tab_bar import TabBar
+
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen"
+                         and app.screen.current_pane().done)
+        bar = app.screen.query_one(TabBar)
+        assert not bar.children
+        row = bar.region.y
+
+        def underlined() -> str:  # the label over the bar's lit part
+            lines = terminal_lines(app)
+            start = lines[row + 1].index("╸") + 1
+            return lines[row][start:lines[row + 1].index("╺")]
+
+        assert terminal_lines(app)[row].startswith(" Populations  Users  Groups  Applications ")
+        assert underlined() == "Populations"
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: underlined() == "Users", what="the bar to move")
+        assert app.screen.current_pane().kind == "users"
+
+        groups = terminal_lines(app)[row].index("Groups")
+        await pilot.hover(TabBar, offset=(groups, 0))
+        lit = bar.get_component_rich_style("tab-bar--hover").color
+
+        def groups_style() -> Style:
+            strip = app.screen._compositor.render_strips()[row]
+            x = 0
+            for segment in strip:
+                if x <= groups < x + len(segment.text):
+                    return segment.style or Style()
+                x += len(segment.text)
+            raise AssertionError("no segment")
+
+        await wait_until(pilot, lambda: groups_style().color == lit, what="hover")
+        assert bar.get_component_rich_style("tab-bar--tab").color != lit
+        await pilot.click(TabBar, offset=(groups, 0))
+        await wait_until(pilot, lambda: app.screen.current_pane().kind == "groups"
+                         and app.focused is app.screen.current_pane().table, what="groups")
+        assert underlined() == "Groups"
+        shown = [p.kind for p in app.screen.query("ResourcePane") if p.display]
+        assert shown == ["groups"]
 
 
 @pytest.mark.parametrize("wait", [60.0, 0.05], ids=["until-a-key", "until-the-timeout"])

@@ -19,12 +19,14 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.css.query import NoMatches
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static
 
 from pingtui.api.catalog import CATALOG, TAB_KINDS
 from pingtui.tui.screens.listing import ListingScreen, listing_bindings
 from pingtui.tui.widgets.resource_pane import ResourcePane, first_page_shown
+from pingtui.tui.widgets.tab_bar import TabBar, TabLabel
 
 TABS = TAB_KINDS  # the catalog's tab kinds: populations, users, groups, applications
 HIDDEN_WAIT = 1.0
@@ -65,11 +67,10 @@ class EnvironmentScreen(ListingScreen):
             title.append(" PRODUCTION ", style="bold reverse")
         title.append_text(Text.assemble(("  ", ""), (self.environment_id, "dim")))
         yield Static(title, classes="screen-title")
-        with TabbedContent(initial=self.initial_tab, id="environment-tabs"):
-            for kind in TABS:
-                with TabPane(CATALOG.kinds[kind].title, id=kind):
-                    if kind == self.initial_tab:  # the others: _mount_hidden_tabs
-                        yield self._pane(kind)
+        yield TabBar([TabLabel(kind, CATALOG.kinds[kind].title) for kind in TABS],
+                     active=self.initial_tab, id="environment-tabs")
+        with Vertical(id="environment-panes"):
+            yield self._pane(self.initial_tab)  # the others: _mount_hidden_tabs
 
     def _pane(self, kind: str) -> ResourcePane:
         return ResourcePane(kind, environment_id=self.environment_id, id=f"pane-{kind}",
@@ -88,9 +89,17 @@ class EnvironmentScreen(ListingScreen):
         except asyncio.TimeoutError:
             pass
         shown_meanwhile = not self.pane_ready()
-        for kind in TABS:
-            if kind != self.initial_tab:
-                await self.query_one(f"TabPane#{kind}", TabPane).mount(self._pane(kind))
+        shown = self.query_one(f"#pane-{self.initial_tab}", ResourcePane)
+        index = TABS.index(self.initial_tab)
+        before = [self._pane(kind) for kind in TABS[:index]]
+        after = [self._pane(kind) for kind in TABS[index + 1:]]
+        for pane in (*before, *after):  # a tab shown meanwhile shows its pane at once
+            pane.display = pane.kind == self._active_tab()
+        panes = self.query_one("#environment-panes")  # in tab order
+        if before:
+            await panes.mount_all(before, before=shown)
+        if after:
+            await panes.mount_all(after, after=shown)
         if shown_meanwhile:  # its table takes the focus, as when a tab is shown
             self._focus_table()
 
@@ -104,8 +113,7 @@ class EnvironmentScreen(ListingScreen):
         return [Crumb(self.label, self.environment.get("type") == "PRODUCTION")]
 
     def _active_tab(self) -> str:
-        # TabbedContent.active is empty until the tabs are mounted: the tab asked for.
-        return self.query_one(TabbedContent).active or self.initial_tab
+        return self.query_one(TabBar).active
 
     def current_pane(self) -> ResourcePane:
         return self.query_one(f"#pane-{self._active_tab()}", ResourcePane)
@@ -124,13 +132,14 @@ class EnvironmentScreen(ListingScreen):
 
     def show_tab(self, kind: str) -> None:
         if kind in TABS:
-            self.query_one(TabbedContent).active = kind
-            self._focus_table()
+            self.query_one(TabBar).active = kind  # on_tab_bar_changed shows its pane
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    def on_tab_bar_changed(self, event: TabBar.Changed) -> None:
+        for pane in self.query(ResourcePane):
+            pane.display = pane.kind == event.tab
         if not self.pane_ready():
             first_page_shown(self).set()  # the user wants that tab now: no more waiting
-        self.call_after_refresh(self._focus_table)
+        self._focus_table()
 
     def action_tab(self, delta: int) -> None:
         self.show_tab(TABS[(TABS.index(self._active_tab()) + delta) % len(TABS)])
