@@ -19,6 +19,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.widgets import Static
 
@@ -68,7 +69,8 @@ class EnvironmentScreen(ListingScreen):
         yield Static(title, classes="screen-title")
         yield TabBar([TabLabel(kind, CATALOG.kinds[kind].title) for kind in TABS],
                      active=self.initial_tab, id="environment-tabs")
-        yield self._pane(self.initial_tab)  # the others: _mount_hidden_tabs
+        with Vertical(id="environment-panes"):
+            yield self._pane(self.initial_tab)  # the others: _mount_hidden_tabs
 
     def _pane(self, kind: str) -> ResourcePane:
         return ResourcePane(kind, environment_id=self.environment_id, id=f"pane-{kind}",
@@ -93,10 +95,11 @@ class EnvironmentScreen(ListingScreen):
         after = [self._pane(kind) for kind in TABS[index + 1:]]
         for pane in (*before, *after):  # a tab shown meanwhile shows its pane at once
             pane.display = pane.kind == self._active_tab()
-        if before:  # in tab order
-            await self.mount_all(before, before=shown)
+        panes = self.query_one("#environment-panes")  # in tab order
+        if before:
+            await panes.mount_all(before, before=shown)
         if after:
-            await self.mount_all(after, after=shown)
+            await panes.mount_all(after, after=shown)
         if shown_meanwhile:  # its table takes the focus, as when a tab is shown
             self._focus_table()
 
