@@ -188,6 +188,27 @@ async def test_the_tab_bar_is_one_widget_and_a_click_on_a_label_shows_its_tab(
         assert shown == ["groups"]
 
 
+async def test_a_pane_asks_for_its_first_page_when_it_is_built_not_when_mounted(
+        make, config_path: Path, sim) -> None:
+    """The request is on the wire while the screen composes (the pane is built in compose,
+    10-15 ms before it is mounted), so the page is usually in for the first frame; the pane
+    mounted later shows that same page without asking again."""
+    from pingtui.tui.widgets.resource_pane import ResourcePane
+
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        users = f"/v1/environments/{sim.admin_environment_id}/users"
+        sim.reset_counters()
+        pane = ResourcePane("users", environment_id=sim.admin_environment_id)
+        await wait_until(pilot, lambda: sim.count(users) == 1, what="the users request")
+        assert not pane.is_mounted
+        await app.screen.mount(pane)
+        await wait_until(pilot, lambda: pane.done, what="the pane's load")
+        assert pane.table.total_rows > 0 and sim.count(users) == 1
+
+
 @pytest.mark.parametrize("wait", [60.0, 0.05], ids=["until-a-key", "until-the-timeout"])
 async def test_hidden_tabs_wait_for_the_shown_tabs_first_page_until_one_is_shown(
         make, config_path: Path, sim, monkeypatch, wait: float) -> None:
