@@ -6,16 +6,17 @@ The simulator runs in its own process (sim_server.py, 1,000 users a page, as Pin
 with N users in Load Testing; the app runs here, in a headless pilot (120x40), signed on with
 client credentials. Figures:
 
-- first rows: from pushing the environment screen on its users tab to the first frame that
-  shows a user (paint_probe.py), beside one page request (1,000 users, a warm httpx client
-  with a token, pages the simulator had not built yet) and beside the same tab of a 42-user
-  environment (what opening the screen costs whatever the size); every figure a median of
-  ``--runs``, the openings interleaved;
+- first rows: from opening the environment on its users tab (what Enter on it in the list
+  does) to the first frame that shows a user (paint_probe.py), beside one page request (1,000
+  users, pages the simulator had not built yet) made by page_timer.py, a plain sync httpx
+  client with a token and a warm connection in its own process, timed between two openings;
+  and beside the same tab of a 42-user environment (what opening the screen costs whatever
+  the size); every figure a median of ``--runs``, the openings and requests interleaved;
 - requests to the users collection in the first 10 s without a key pressed;
 - resident memory with 50,000 rows loaded (``end`` pressed until the table is at its bound),
   and before the tab was opened;
 - the server search: ``/`` + a username prefix + Enter to the frame showing the result,
-  beside the same filtered request made by httpx.
+  beside the same filtered request made by page_timer.py.
 - the floor under "first rows": a screen of Textual's own widgets (Header, a 100-row DataTable,
   Footer; no pingtui code, no request) pushed in the same app, to its first frame.
 ``--latency S``: the simulator answers every API request S seconds late (PingOne's round trip);
@@ -29,23 +30,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
-from bench.common import median, rss_bytes
+from bench.common import BENCH, PYTHON, child_env, median, rss_bytes
 from bench.listing import SimProcess, sim_profile
 from bench.paint_probe import PaintProbe
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
 
 SEARCH = "ada.lovelace12"
 
@@ -69,35 +68,41 @@ def stock_screen() -> Any:
     return StockScreen()
 
 
-async def page_requests(info: dict[str, Any], runs: int) -> tuple[list[float], list[float]]:
-    """One 1,000-user page on a warm client (pages not built before), and the search."""
-    from pingtui.sim.api import _cursor  # the simulator's own cursor format (bench only)
+class PageTimer:
+    """page_timer.py in its own process: one users request of Load Testing, timed, at a time."""
 
-    async with httpx.AsyncClient() as http:
-        token = (await http.post(info["issuer"] + "/token",
-                                 data={"grant_type": "client_credentials"},
-                                 auth=(info["client_id"], info["client_secret"]))).json()
-        headers = {"Authorization": f"Bearer {token['access_token']}"}
+    def __init__(self, info: dict[str, Any]) -> None:
         url = f"{info['api_base_url']}/environments/{info['load_testing_id']}/users"
-        await http.get(url, params={"limit": 1}, headers=headers)  # connect, untimed
-        pages, searches = [], []
-        for i in range(runs):
-            start = time.perf_counter()
-            r = await http.get(url, params={"limit": 1000, "cursor": _cursor(500_000 + i * 7_000)},
-                               headers=headers)
-            r.json()
-            pages.append(time.perf_counter() - start)
+        self.proc = subprocess.Popen(
+            [PYTHON, str(BENCH / "page_timer.py"), info["issuer"] + "/token",
+             info["client_id"], info["client_secret"], url],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=child_env())
+        assert self.proc.stdout is not None
+        if self.proc.stdout.readline().strip() != "ready":
+            raise RuntimeError("page_timer.py did not start")
+
+    def time(self, **params: Any) -> float:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(json.dumps(params) + "\n")
+        self.proc.stdin.flush()
+        return float(self.proc.stdout.readline())
+
+    def page(self, index: int) -> float:
+        """1,000 users from the ``index``-th, a page the simulator had not built."""
+        from pingtui.sim.api import _cursor  # the simulator's own cursor format (bench only)
+
+        return self.time(limit=1000, cursor=_cursor(500_000 + index * 7_000))
+
+    def search(self, text: str) -> float:
         from pingtui.api.resources import RESOURCES
         from pingtui.api.search import search_filter
 
-        scim = search_filter(RESOURCES["users"], f"{SEARCH}{runs}")  # a search not cached
-        for i in range(runs):
-            scim = search_filter(RESOURCES["users"], f"{SEARCH}{i}")
-            start = time.perf_counter()
-            r = await http.get(url, params={"limit": 1000, "filter": scim}, headers=headers)
-            r.json()
-            searches.append(time.perf_counter() - start)
-    return pages, searches
+        return self.time(limit=1000, filter=search_filter(RESOURCES["users"], text))
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
 
 
 async def warm(info: dict[str, Any]) -> str:
@@ -117,10 +122,11 @@ async def warm(info: dict[str, Any]) -> str:
         return str(small["_embedded"]["users"][0]["username"])
 
 
-async def drive(info: dict[str, Any], cfg: Path, sim: SimProcess, max_rows: int,
-                idle: float, runs: int, first_rows_only: bool = False) -> dict[str, Any]:
+async def drive(info: dict[str, Any], cfg: Path, sim: SimProcess, timer: PageTimer,
+                max_rows: int, idle: float, runs: int,
+                first_rows_only: bool = False) -> dict[str, Any]:
     from pingtui.tui.app import make_app
-    from pingtui.tui.screens.environment import EnvironmentScreen
+    from pingtui.tui.screens.environments import EnvironmentsScreen
     from pingtui.tui.widgets.resource_pane import ResourcePane
 
     probe = PaintProbe().install()
@@ -141,18 +147,24 @@ async def drive(info: dict[str, Any], cfg: Path, sim: SimProcess, max_rows: int,
         out["rss_before"] = rss_bytes()
         first_admin = await warm(info)
 
-        def small() -> Screen[Any]:  # 42 users: what opening the screen costs anyway
-            return EnvironmentScreen({"id": info["admin_environment_id"],
+        browser = app.screen
+        assert isinstance(browser, EnvironmentsScreen)
+
+        def small() -> None:  # 42 users: what opening the screen costs anyway
+            browser.open_environment({"id": info["admin_environment_id"],
                                       "name": "Administrators"}, tab="users")
 
-        def big() -> Screen[Any]:
-            return EnvironmentScreen({"id": info["load_testing_id"], "name": "Load Testing"},
+        def big() -> None:  # as Enter on it in the list, with `users` as the tab
+            browser.open_environment({"id": info["load_testing_id"], "name": "Load Testing"},
                                      tab="users")
 
-        async def opened(screen: Callable[[], Screen[Any]], marker: str) -> float:
-            """Push a screen, to its first frame showing ``marker``; the time it took."""
+        def stock() -> None:
+            app.push_screen(stock_screen())
+
+        async def opened(open_screen: Callable[[], None], marker: str) -> float:
+            """Open a screen, to its first frame showing ``marker``; the time it took."""
             start = time.perf_counter()
-            app.push_screen(screen())
+            open_screen()
             return await probe.wait_frame(start, marker)
 
         async def close() -> None:
@@ -164,9 +176,9 @@ async def drive(info: dict[str, Any], cfg: Path, sim: SimProcess, max_rows: int,
             await pilot.pause(0.2)
 
         # Medians of `runs` openings each, interleaved: the VM's speed drifts between runs.
-        floors, smalls, bigs = [], [], []
-        for _ in range(runs):
-            floors.append(await opened(stock_screen, "stock.user0"))
+        floors, smalls, bigs, pages = [], [], [], []
+        for i in range(runs):
+            floors.append(await opened(stock, "stock.user0"))
             app.pop_screen()
             await pilot.pause(0.2)
             smalls.append(await opened(small, first_admin))
@@ -174,8 +186,10 @@ async def drive(info: dict[str, Any], cfg: Path, sim: SimProcess, max_rows: int,
             sim.command("reset")  # pages the simulator has not built yet
             bigs.append(await opened(big, "ada.lovelace0"))
             await close()
+            pages.append(timer.page(i))  # the app idle meanwhile
         out.update(stock_screen=median(floors), first_rows_small=median(smalls),
-                   first_rows=median(bigs), first_rows_samples=bigs)
+                   first_rows=median(bigs), first_rows_samples=bigs,
+                   page_request=median(pages), page_samples=pages)
         if first_rows_only:
             return out
         # Then the idle, the scroll to the bound and the search, in one more opening.
@@ -206,6 +220,8 @@ async def drive(info: dict[str, Any], cfg: Path, sim: SimProcess, max_rows: int,
         await pressing
         await until(lambda: pane.searched == SEARCH and pane.done, "search")
         out["search_rows"] = pane.table.total_rows
+        timer.search(f"{SEARCH}{runs}")  # a search not cached
+        out["search_request"] = median([timer.search(f"{SEARCH}{i}") for i in range(runs)])
     return out
 
 
@@ -227,14 +243,16 @@ def main() -> None:
     try:
         info = sim.info
         cfg = sim_profile(info, workdir, max_rows=args.max_rows)
-        result = asyncio.run(drive(info, cfg, sim, args.max_rows, args.idle, args.runs,
-                                   args.first_rows_only))
-        pages, searches = asyncio.run(page_requests(info, args.runs))
+        timer = PageTimer(info)
+        try:
+            result = asyncio.run(drive(info, cfg, sim, timer, args.max_rows, args.idle,
+                                       args.runs, args.first_rows_only))
+        finally:
+            timer.close()
     finally:
         sim.close()
-    result.update(page_request=median(pages), page_samples=pages,
-                  search_request=median(searches), users=args.users,
-                  max_rows=args.max_rows, idle=args.idle, latency=args.latency)
+    result.update(users=args.users, max_rows=args.max_rows, idle=args.idle,
+                  latency=args.latency)
     print(json.dumps(result))
 
 

@@ -27,6 +27,12 @@ class HeadStart(AsyncIterator[T], Generic[T]):
         # then nobody's, and must not be logged as a never-retrieved task exception.
         self._first.add_done_callback(_retrieve)
 
+    async def ready(self, timeout: float) -> None:
+        """Until the first item is in (or failed), at most ``timeout`` seconds; it stays to be
+        read."""
+        if self._first is not None:
+            await asyncio.wait({self._first}, timeout=timeout)
+
     def __aiter__(self) -> HeadStart[T]:
         return self
 

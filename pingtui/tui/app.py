@@ -521,7 +521,8 @@ class PingTUI(App[int]):
                 if kind.tab:
                     screen.open_selected(tab=kind.name)
                 elif (selected := screen.current_pane().selected()) is not None:
-                    screen.open_selected()
+                    # At once, not when its first page is in: the kind's screen covers it.
+                    self.push_screen(EnvironmentScreen(selected))
                     self._open_kind(kind.name, selected)
                 else:
                     screen.open_selected()  # says to pick an environment first

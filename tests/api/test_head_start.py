@@ -58,3 +58,21 @@ async def test_a_failure_is_raised_to_the_reader_and_never_logged_when_nobody_re
         await asyncio.sleep(0)
     gc.collect()
     assert "never retrieved" not in caplog.text
+
+
+async def test_ready_waits_for_the_first_item_at_most_its_timeout_and_leaves_it_to_read() -> None:
+    answer = asyncio.Event()
+    yielded: list[int] = []
+
+    async def source() -> AsyncGenerator[int, None]:
+        await answer.wait()  # the first request, answered when the test says
+        yielded.append(1)
+        yield 1
+
+    pages = HeadStart(source())
+    await pages.ready(0.01)  # not in: back at the timeout, the request still on its way
+    assert yielded == []
+    answer.set()
+    await asyncio.wait_for(pages.ready(60), 5)  # back as soon as it is in, not at 60 s
+    assert yielded == [1]
+    assert [page async for page in pages] == [1]  # still there to read

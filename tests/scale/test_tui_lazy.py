@@ -74,6 +74,33 @@ async def test_the_first_pages_show_and_nothing_more_is_fetched(app_on, scale_si
         assert scale_sim.count(path) - before == asked and pane.partial
 
 
+async def test_a_hidden_tab_asks_for_its_next_page_only_once_shown(app_on, scale_sim,
+                                                                   load_testing):
+    """A table not on screen cannot say what the user sees: the hidden users tab holds its
+    first page (a screenful), and its next pages come when `]` shows it."""
+    from pingtui.tui.screens.environment import EnvironmentScreen
+
+    app = app_on()
+    path = f"/v1/environments/{load_testing}/users"
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: any(p.done for p in app.screen.query(ResourcePane)),
+                         what="the environments listed")
+        before = scale_sim.count(path)
+        app.push_screen(EnvironmentScreen({"id": load_testing, "name": "Load Testing"}))
+        await wait_until(pilot, lambda: any(p.kind == "users" and p.partial
+                                            for p in app.screen.query(ResourcePane)),
+                         what="the hidden users tab's first page")
+        pane = _users_pane(app)
+        for _ in range(5):  # the app goes on running: the load stays parked
+            await pilot.pause()
+        assert scale_sim.count(path) - before == 1 and pane.table.total_rows == 100
+        assert not pane.display
+        await pilot.press("right_square_bracket")
+        await wait_until(pilot, lambda: scale_sim.count(path) - before > 1,
+                         what="the next page, once shown")
+        await wait_until(pilot, lambda: pane.table.total_rows > 100, what="its rows")
+
+
 async def test_scrolling_to_the_end_loads_the_next_pages(app_on, scale_sim, load_testing):
     app = app_on()
     path = f"/v1/environments/{load_testing}/users"

@@ -190,9 +190,9 @@ async def test_the_tab_bar_is_one_widget_and_a_click_on_a_label_shows_its_tab(
 
 async def test_a_pane_asks_for_its_first_page_when_it_is_built_not_when_mounted(
         make, config_path: Path, sim) -> None:
-    """The request is on the wire while the screen composes (the pane is built in compose,
-    10-15 ms before it is mounted), so the page is usually in for the first frame; the pane
-    mounted later shows that same page without asking again."""
+    """The request is on the wire before the pane is mounted (an environment builds its shown
+    tab's pane with itself, before it is shown); the pane mounted later shows that same page
+    without asking again."""
     from pingtui.tui.widgets.resource_pane import ResourcePane
 
     write_config(config_path, sim_config(sim))
@@ -207,6 +207,43 @@ async def test_a_pane_asks_for_its_first_page_when_it_is_built_not_when_mounted(
         await app.screen.mount(pane)
         await wait_until(pilot, lambda: pane.done, what="the pane's load")
         assert pane.table.total_rows > 0 and sim.count(users) == 1
+
+
+async def test_an_environment_is_shown_once_its_first_page_is_in_with_the_rows(
+        make, config_path: Path, sim, monkeypatch) -> None:
+    """Enter on an environment: the list stays while its first tab's first page is on its way
+    (up to PAINT_HOLD), and the environment's first frame shows those rows, not an empty table
+    that they fill a frame later. One request, one screen, for one Enter."""
+    from textual.app import App
+
+    from pingtui.tui.screens import environment
+
+    monkeypatch.setattr(environment, "PAINT_HOLD", 30.0)
+    frames: list[int] = []  # the shown table's rows in each frame of the environment screen
+    display = App._display
+
+    def recorded(app: App, screen, renderable) -> None:
+        display(app, screen, renderable)
+        if renderable is not None and isinstance(screen, environment.EnvironmentScreen):
+            frames.append(screen.current_pane().table.row_count)
+
+    monkeypatch.setattr(App, "_display", recorded)
+    write_config(config_path, sim_config(sim))
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _browser_ready(pilot)
+        env_id = app.screen.current_pane().selected()["id"]
+        populations = f"/v1/environments/{env_id}/populations"  # the first tab's
+        slow = sim.faults.add(Fault("slow", path=populations, delay=0.5))
+        sim.reset_counters()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: slow.triggered.is_set())
+        assert _screen(app) == "EnvironmentsScreen"  # still the list: the page is on its way
+        await wait_until(pilot, lambda: bool(frames), what="the environment's first frame")
+        assert frames[0] > 0
+        assert sim.count(populations) == 1
+        assert [type(s).__name__ for s in app.screen_stack].count("EnvironmentScreen") == 1
+        sim.faults.clear()
 
 
 @pytest.mark.parametrize("wait", [60.0, 0.05], ids=["until-a-key", "until-the-timeout"])
@@ -227,6 +264,8 @@ async def test_hidden_tabs_wait_for_the_shown_tabs_first_page_until_one_is_shown
         slow = sim.faults.add(Fault("slow", path=f"/v1/environments/{env_id}/users", delay=30))
         app.screen.open_selected(tab="users")
         await wait_until(pilot, lambda: slow.triggered.is_set())
+        # Shown without its first page, once it waited environment.PAINT_HOLD for it.
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen")
         env_screen = app.screen
         if wait > 1:
             for _ in range(5):
@@ -249,8 +288,12 @@ async def test_leaving_a_screen_cancels_its_loads(make, config_path: Path, sim) 
         slow = sim.faults.add(Fault("slow", path="/v1/environments/", delay=30, count=None))
         await pilot.press("enter")
         await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen")
-        loads = [w for w in app.workers if w.group == "load" and not w.is_finished]
-        assert loads
+
+        def running_loads() -> list:
+            return [w for w in app.workers if w.group == "load" and not w.is_finished]
+
+        await wait_until(pilot, lambda: bool(running_loads()), what="the shown tab's load")
+        loads = running_loads()
         await wait_until(pilot, lambda: slow.triggered.is_set())
         await pilot.press("escape")
         await wait_until(pilot, lambda: all(w.is_cancelled or w.is_finished for w in loads))
@@ -419,6 +462,12 @@ async def test_colon_jumps_to_a_resource(make, config_path: Path, sim) -> None:
         await pilot.press("colon", *"apps", "enter")  # inside one: switches the tab
         await wait_until(pilot, lambda: app.screen.current_pane().kind == "applications")
         await pilot.press("colon", *"envs", "enter")  # back out to the list
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
+        await pilot.press("colon", *"webhooks", "enter")  # not a tab: over its environment
+        await wait_until(pilot, lambda: _screen(app) == "KindScreen")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: _screen(app) == "EnvironmentScreen")
+        await pilot.press("colon", *"envs", "enter")
         await wait_until(pilot, lambda: _screen(app) == "EnvironmentsScreen")
         await pilot.press("colon", *"nonsense", "enter")
         assert _screen(app) == "JumpScreen"  # nothing matches: it stays, esc leaves

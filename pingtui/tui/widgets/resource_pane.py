@@ -275,6 +275,11 @@ class ResourcePane(Vertical):
         opening, self._opening = self._opening, None
         self.load(opening or self._pages(tenant, self.server_filter), self.generation)
 
+    async def first_page_in(self, timeout: float) -> None:
+        """Until the first page asked for at construction is in, at most ``timeout`` seconds."""
+        if self._opening is not None:
+            await self._opening.ready(timeout)
+
     def _head_start(self) -> HeadStart[Page] | None:
         tenant = shell_of(self.app).tenant  # the running app's (a widget is built in it)
         return HeadStart(self._pages(tenant, self.server_filter)) if tenant is not None \
@@ -385,11 +390,16 @@ class ResourcePane(Vertical):
         seen = max(table.cursor_row + 1, round(table.scroll_y) + table.size.height)
         return table.row_count - seen < max(NEAR_END, 2 * table.size.height)
 
+    def on_resize(self) -> None:
+        self._maybe_more()  # laid out (shown) at last, or taller
+
     def _maybe_more(self) -> None:
         # A filter on a partly loaded table does not pull pages (every page might match
-        # nothing): Enter searches the server instead.
+        # nothing): Enter searches the server instead. Nor does a table not laid out yet (a
+        # hidden tab, a screen before its first frame): it cannot say what the user sees, and
+        # the next page's answer, parsed on this loop, would hold that first frame up.
         if self.partial and not self._more.is_set() and not self.table.filter_text \
-                and self.near_end():
+                and self.table.size.height and self.near_end():
             self.partial = False
             self._more.set()
             self._status()
