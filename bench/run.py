@@ -354,7 +354,7 @@ def tui_scale(args: argparse.Namespace) -> list[Figure]:
                note=f"{r['requests_bounded']} page requests, {r['fill_seconds']:.1f} s holding "
                     "`end`"),
         Figure("h", "TUI: server search ('/' text Enter -> result shown)", r["search"], "s",
-               r["search_request"], "the same filtered request by httpx",
+               r["search_request"], "the same filtered request (page_timer.py)",
                note=f"{r['search_rows']} users found among 1,000,000"),
     ]
 
