@@ -109,7 +109,7 @@ def cli_listing(args: argparse.Namespace) -> list[Figure]:
                    m / b <= 1.3,
                    note=f"same JSON: {'yes' if same else 'NO'}; {len(modules)} modules; "
                         f"of {', '.join(watched)} loaded: {', '.join(loaded) or 'none'} "
-                        "(rich comes with httpx's CLI module when click is installed)",
+                        "(as in a user's install: no click, so no httpx CLI; common.py)",
                    samples=ours, baseline_samples=base),
             Figure("b", "CLI: the same, beside a sync httpx.Client script", m, "s", s,
                    "plain httpx.Client script (no asyncio, no anyio)",

@@ -36,7 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH, PYTHON, ROOT, child_env
+from bench.common import BENCH, PYTHON, ROOT, USER_INSTALL, child_env
 from bench.listing import SimProcess
 from bench.provider import ENV_ID, SCOPE, WORKER_ID, WORKER_SECRET, start_provider
 
@@ -47,7 +47,7 @@ def tree_env(env: dict[str, str], tree: Path | None) -> dict[str, str]:
     """``env`` running pingtui from another source tree (``git archive REV``): the before."""
     if tree is None:
         return env
-    return {**env, "PYTHONPATH": str(tree)}
+    return {**env, "PYTHONPATH": os.pathsep.join((str(USER_INSTALL), str(tree)))}
 
 
 def run_process(argv: list[str], env: dict[str, str], out: Path | None,
