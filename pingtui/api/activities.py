@@ -31,6 +31,7 @@ from pingtui.api.paging import Item, Page, next_href, page_items
 from pingtui.api.retry import RetryPolicy, parse_retry_after
 from pingtui.errors import UsageError
 from pingtui.output import Column
+from pingtui.pingone import is_uuid
 
 if TYPE_CHECKING:
     from pingtui.api.client import PingOneClient
@@ -179,10 +180,6 @@ def quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _is_uuid(text: str) -> bool:
-    return bool(re.fullmatch(r"[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}", text))
-
-
 def _any(terms: Sequence[str]) -> str:
     return terms[0] if len(terms) == 1 else "(" + " or ".join(terms) + ")"
 
@@ -215,7 +212,7 @@ class ActivityQuery:
             terms.append(_any([f"action.type eq {quoted(a)}" for a in actions]))
         if self.actor:
             actor = self.actor.strip()
-            if _is_uuid(actor):
+            if is_uuid(actor):
                 terms.append(_any([f"actors.user.id eq {quoted(actor)}",
                                    f"actors.client.id eq {quoted(actor)}"]))
             else:

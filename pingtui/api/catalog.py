@@ -12,7 +12,6 @@ Facts from ../shared/PINGONE-API.md (Ping's Go SDK's Management API spec): every
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -759,6 +758,8 @@ class Catalog:
 
     def suggest(self, name: str, n: int = 3) -> list[str]:
         """The kinds whose name or alias is nearest to ``name`` (difflib), best first."""
+        import difflib  # only a mistyped name needs it: not on every command's start-up
+
         key = name.strip().lower()
         close = difflib.get_close_matches(key, list(self._names), n=n * 3, cutoff=SIMILAR)
         found: list[str] = []

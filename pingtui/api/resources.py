@@ -10,14 +10,15 @@ the object, for every kind.
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import AsyncIterator, Callable
 
-from pingtui.api.catalog import CATALOG, ID as _ID, Kind, Row, UnknownKind
+from pingtui.api.catalog import CATALOG, Kind, Row, UnknownKind
+from pingtui.api.catalog import ID as _ID
 from pingtui.api.client import PingOneClient
 from pingtui.api.errors import ApiError, BadRequest, NotFound
 from pingtui.api.filtering import FilterSyntaxError, compile_filter
 from pingtui.api.paging import Item, Page
+from pingtui.pingone import canonical_uuid, is_uuid
 
 log = logging.getLogger("pingtui.api")
 
@@ -208,23 +209,6 @@ async def count_items(client: PingOneClient, kind: str, environment_id: str | No
                                  parent_kind=parent_kind):
         counted = page.fetched
     return counted
-
-
-def is_uuid(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return len(text) == 36
-
-
-def canonical_uuid(text: str) -> str | None:
-    """``text`` as PingOne writes IDs (lower case, dashes) when it is a UUID in any common form
-    — upper case, ``{braces}``, no dashes, ``urn:uuid:`` — else None."""
-    try:
-        return str(uuid.UUID(text))
-    except ValueError:
-        return None
 
 
 def scim_string(text: str) -> str:

@@ -25,7 +25,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from pingtui.auth import errors
-from pingtui.auth.loopback import LoopbackListener
 from pingtui.auth.oauth import DEVICE_GRANT, OAuthHTTP
 from pingtui.logsafe import register_secret
 
@@ -185,6 +184,9 @@ async def authorization_code(oauth: OAuthHTTP, *, scopes: list[str], port: int,
     """Sign on in a browser; returns the token answer."""
     verifier, challenge = new_pkce()
     state = new_state()
+    # Imported here: the listener (asyncio's server, html, hmac) is only the browser's.
+    from pingtui.auth.loopback import LoopbackListener
+
     listener = LoopbackListener(port, state=state, profile_name=oauth.profile_name)
     await listener.start()
     try:

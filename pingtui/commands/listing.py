@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 
 async def list_resources(args: Namespace, ctx: Context) -> int:
-    from pingtui.api.references import Resolver, resolved_columns
     from pingtui.api.resources import RESOURCES, list_pages
     from pingtui.commands.kinds import connect, resolve_scope
     from pingtui.commands.streaming import write_listing
@@ -42,19 +41,22 @@ async def list_resources(args: Namespace, ctx: Context) -> int:
         # --environment, the parent option, the filter options: IDs or names (commands/kinds)
         scope = await resolve_scope(client, spec, args)
         environment_id = scope.environment_id
-        # Table and csv show references by name (one lookup per referenced collection);
-        # json, ndjson and yaml stay the API's objects, as PingOne sent them.
-        resolver = Resolver(client) if (ctx.output or "table") in ("table", "csv") else None
-
-        async def names(items: list[dict[str, Any]]) -> None:
-            assert resolver is not None
-            await resolver.prepare_for(spec, items, environment_id)
-
         pages = list_pages(client, spec.name, environment_id=environment_id,
                            filter=scope.filter, limit=limit, parent_id=scope.parent_id,
                            parent_kind=scope.parent_kind)
+        if (ctx.output or "table") not in ("table", "csv"):
+            # json, ndjson and yaml stay the API's objects, as PingOne sent them.
+            return await write_listing(ctx, pages, spec.columns, count=_items)
+        # Table and csv show references by name (one lookup per referenced collection).
+        from pingtui.api.references import Resolver, resolved_columns
+
+        resolver = Resolver(client)
+
+        async def names(items: list[dict[str, Any]]) -> None:
+            await resolver.prepare_for(spec, items, environment_id)
+
         return await write_listing(ctx, pages, resolved_columns(spec, resolver, environment_id),
-                                   count=_items, prepare=names if resolver else None)
+                                   count=_items, prepare=names)
 
 
 def _items(n: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from pingtui.config.model import GRANT_TYPES, PROFILE_NAME_RE, STORAGE_KINDS
-from pingtui.pingone import REGIONS
+from pingtui.pingone import REGIONS, canonical_uuid, is_uuid
 
 
 def validate_profile_name(name: str) -> str | None:
@@ -21,13 +21,9 @@ def validate_profile_name(name: str) -> str | None:
 
 def validate_environment_id(value: str) -> str | None:
     """Return why ``value`` is not a PingOne environment ID, or None."""
-    import uuid  # lazy: keeps it off the start path
-
-    try:
-        uuid.UUID(value)
-    except (ValueError, AttributeError, TypeError):
+    if not isinstance(value, str) or canonical_uuid(value) is None:
         return "is not a UUID (a PingOne environment ID looks like 3b1b2f7e-1a2b-4c3d-9e8f-0a1b2c3d4e5f)"
-    if len(value) != 36:
+    if not is_uuid(value):
         return "must be written as a 36-character UUID with dashes"
     return None
 

@@ -4,11 +4,12 @@ tests/auth/test_cli_newcomer.py)."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
 
-from pingtui.pingone import endpoints_for
+from pingtui.pingone import canonical_uuid, endpoints_for, is_uuid
 
 ENV = "3b1b2f7e-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
 
@@ -70,3 +71,21 @@ def test_an_api_base_url_without_v1_lists_for_real(tmp_path: Path, run_cli) -> N
         result = run_cli("--config", str(config), "environments", "list", "-o", "json")
     assert result.code == 0, result
     assert "Administrators" in result.out
+
+
+@pytest.mark.parametrize("given, canonical", [
+    (ENV, ENV),
+    (ENV.upper(), ENV),
+    ("{" + ENV + "}", ENV),
+    (ENV.replace("-", ""), ENV),
+    (f"urn:uuid:{ENV}", ENV),
+    ("nope", None),
+    (ENV[:-1], None),
+    (ENV[:-1] + "g", None),
+    ("", None),
+])
+def test_an_id_is_read_in_the_forms_uuid_reads(given: str, canonical: str | None) -> None:
+    assert canonical_uuid(given) == canonical
+    if canonical is not None:  # the forms the uuid module reads, read the same
+        assert str(uuid.UUID(given)) == canonical
+    assert is_uuid(given) is (canonical is not None and len(given) == 36)

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+from sim_profiles import profile_yaml
 
 from pingtui.api.catalog import CATALOG
 from pingtui.cli import build_parser
+from pingtui.sim import Simulator
 
 
 def _commands(word: str | None) -> set[str]:
@@ -37,6 +41,25 @@ def test_a_listing_parses_without_the_other_commands_modules() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.splitlines()
     assert out == ["pingtui.commands.listing:list_resources environments", "[]"]
+
+
+def test_a_json_listing_loads_nothing_only_other_paths_use(scale_sim: Simulator,
+                                                             tmp_path: Path) -> None:
+    """A client-credentials profile's `environments list -o json` leaves unloaded: the browser
+    sign-on's listener, the reference names of table and csv, the suggestions for a mistyped
+    name. (Nor uuid, which imports platform; but here the test extras' click imports it.)"""
+    config = tmp_path / "config.yaml"
+    config.write_text(profile_yaml(scale_sim))
+    config.chmod(0o600)
+    unused = ("pingtui.auth.loopback", "pingtui.api.references", "difflib")
+    code = ("import io, json, sys\nfrom pingtui.cli import run\nout = io.StringIO()\n"
+            f"code = run(['--config', {str(config)!r}, 'environments', 'list', '-o', 'json'],"
+            " stdout=out, stderr=io.StringIO())\n"
+            "print(code, len(json.loads(out.getvalue())))\n"
+            f"print(sorted(m for m in {unused!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out == [f"0 {len(scale_sim.data.environments)}", "[]"]
 
 
 def test_the_process_freezes_its_objects_before_it_exits() -> None:
