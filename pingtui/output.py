@@ -11,9 +11,10 @@ page as it arrives, so memory stays flat whatever the size of the collection:
 - ``ndjson``: one compact object a line (Ping CLI's ``ndjson``).
 - ``yaml``: a sequence, one page at a time through libyaml's C emitter when PyYAML has it.
 
-JSON is encoded by orjson when it is installed (measured in bench/scale.py: 10,000
-environments indented in 16 ms against 226 ms for the stdlib, whose C encoder cannot indent),
-else by the stdlib; both give the same bytes for what PingOne sends.
+JSON is encoded by orjson a page of 100 objects or more at a time (measured in bench/scale.py:
+10,000 environments indented in 16 ms against 226 ms for the stdlib, whose C encoder cannot
+indent), else by the stdlib, whose import is free (:mod:`pingtui.jsonio`); both give the same
+bytes for what PingOne sends.
 """
 
 from __future__ import annotations
@@ -105,24 +106,6 @@ def fit(text: str, width: int) -> str:
         out.append(char)
         used += w
     return "".join(out) + "…" + " " * (width - 1 - used)
-
-
-def _json_bytes(data: Any, indent: bool) -> bytes:
-    """``json.dumps(data, ensure_ascii=False[, indent=2])`` as UTF-8, by orjson when it can."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency; the stdlib stays correct
-        orjson = None  # type: ignore[assignment]
-    if orjson is not None:
-        try:
-            return orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0)
-        except (TypeError, orjson.JSONEncodeError):
-            pass  # integers beyond 64 bits, NaN: the stdlib writes what it always wrote
-    import json
-
-    if indent:
-        return json.dumps(data, indent=2, ensure_ascii=False).encode()
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _yaml_bytes(data: Any) -> bytes:
@@ -256,13 +239,17 @@ class RowWriter:
         first = self.count == 0
         self.count += len(objs)
         if self._bytes is not None:
+            from pingtui import jsonio  # here: the TUI's start path imports this module
+
+            big = len(objs) >= jsonio.BIG_ITEMS
             if self.fmt == "json":
                 # The page as an indented array, less its brackets: the items come out
                 # indented exactly as inside the whole list.
-                body = _json_bytes(list(objs), indent=True)[2:-2]
+                body = jsonio.dumps(list(objs), indent=True, big=big)[2:-2]
                 self._bytes.write((b"[\n" if first else b",\n") + body)
             elif self.fmt == "ndjson":
-                self._bytes.write(b"".join(_json_bytes(o, indent=False) + b"\n" for o in objs))
+                self._bytes.write(b"".join(jsonio.dumps(o, indent=False, big=big) + b"\n"
+                                           for o in objs))
             else:
                 self._bytes.write(_yaml_bytes(list(objs)))
             return
@@ -344,6 +331,7 @@ def write_document(target: Target, data: Any, *, default: str = "json",
     ``columns`` (a kind's catalog columns) serve table/csv when the result is still that
     kind's objects (no query): a list of them, or one of them as one row.
     """
+    from pingtui import jsonio
     from pingtui.query import apply_query
 
     fmt = target.output or default
@@ -353,10 +341,13 @@ def write_document(target: Target, data: Any, *, default: str = "json",
     data = apply_query(query, data)
     stream = target.stdout
     if fmt == "json":
-        _Bytes(stream).write(_json_bytes(data, indent=True) + b"\n")
+        big = isinstance(data, list) and len(data) >= jsonio.BIG_ITEMS
+        _Bytes(stream).write(jsonio.dumps(data, indent=True, big=big) + b"\n")
     elif fmt == "ndjson":
         items = data if isinstance(data, list) else [data]
-        _Bytes(stream).write(b"".join(_json_bytes(d, indent=False) + b"\n" for d in items))
+        big = len(items) >= jsonio.BIG_ITEMS
+        _Bytes(stream).write(b"".join(jsonio.dumps(d, indent=False, big=big) + b"\n"
+                                      for d in items))
     elif fmt == "yaml":
         _Bytes(stream).write(_yaml_bytes(data))
     else:

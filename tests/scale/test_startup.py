@@ -47,11 +47,12 @@ def test_a_json_listing_loads_nothing_only_other_paths_use(scale_sim: Simulator,
                                                              tmp_path: Path) -> None:
     """A client-credentials profile's `environments list -o json` leaves unloaded: the browser
     sign-on's listener, the reference names of table and csv, the suggestions for a mistyped
-    name. (Nor uuid, which imports platform; but here the test extras' click imports it.)"""
+    name, orjson (a page of 29 is the stdlib's). (Nor uuid, which imports platform; but here
+    the test extras' click imports it.)"""
     config = tmp_path / "config.yaml"
     config.write_text(profile_yaml(scale_sim))
     config.chmod(0o600)
-    unused = ("pingtui.auth.loopback", "pingtui.api.references", "difflib")
+    unused = ("pingtui.auth.loopback", "pingtui.api.references", "difflib", "orjson")
     code = ("import io, json, sys\nfrom pingtui.cli import run\nout = io.StringIO()\n"
             f"code = run(['--config', {str(config)!r}, 'environments', 'list', '-o', 'json'],"
             " stdout=out, stderr=io.StringIO())\n"
