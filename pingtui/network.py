@@ -4,7 +4,8 @@
 is the ``httpx`` transport both the sign-on session and the API client use. It decides per
 request — so a discovery document that points at another host is routed by that host's rules —
 whether to go direct or through a proxy (:mod:`pingtui.proxies`), with the process's shared TLS
-context (:mod:`pingtui.tls`), and turns TLS and proxy failures into
+context (:mod:`pingtui.tls`), over httpx's sync transport in threads
+(:mod:`pingtui.threaded_transport`), and turns TLS and proxy failures into
 :class:`~pingtui.network_failures.NetworkFailure` errors in plain words.
 
 Nothing is loaded until the first request: the TUI builds its session before the first frame,
@@ -21,6 +22,7 @@ import httpx
 
 from pingtui.network_failures import NetworkFailure, describe
 from pingtui.proxies import ProxyChoice, proxy_for
+from pingtui.threaded_transport import ThreadedTransport
 from pingtui.tls import Trust, tls_context
 
 if TYPE_CHECKING:
@@ -69,9 +71,9 @@ class NetworkTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, network: Network) -> None:
         self.network = network
-        self._routes: dict[tuple[bool, str | None], httpx.AsyncHTTPTransport] = {}
+        self._routes: dict[tuple[bool, str | None], ThreadedTransport] = {}
 
-    def _route(self, url: httpx.URL, choice: ProxyChoice | None) -> httpx.AsyncHTTPTransport:
+    def _route(self, url: httpx.URL, choice: ProxyChoice | None) -> ThreadedTransport:
         key = (url.scheme == "https", choice.url if choice else None)
         route = self._routes.get(key)
         if route is None:
@@ -80,8 +82,7 @@ class NetworkTransport(httpx.AsyncBaseTransport):
                 # An https:// proxy is itself verified with the same trust.
                 proxy = httpx.Proxy(choice.url, ssl_context=self.network.context_for(choice.url)
                                     if choice.url.startswith("https:") else None)
-            route = httpx.AsyncHTTPTransport(verify=self.network.context_for(str(url)),
-                                             proxy=proxy)
+            route = ThreadedTransport(verify=self.network.context_for(str(url)), proxy=proxy)
             self._routes[key] = route
         return route
 
