@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import ssl
 import subprocess
 import sys
 import time
@@ -30,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 
 from bench.common import BENCH, PYTHON, child_env, median
+from pingtui.threaded_transport import ThreadedTransport
 
 CHILDREN = ("populations", "users", "groups", "applications")
 
@@ -82,14 +84,14 @@ profiles:
     return path
 
 
-class CountingTransport(httpx.AsyncHTTPTransport):
-    """Counts the TCP connections this transport opens (httpcore's trace events)."""
+class CountingTransport(ThreadedTransport):
+    """pingtui's transport, counting the TCP connections it opens (httpcore's trace events)."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(verify=ssl.create_default_context())
         self.connects = 0
 
-    async def _trace(self, event: str, info: dict[str, Any]) -> None:
+    def _trace(self, event: str, info: dict[str, Any]) -> None:  # in the request's thread
         if event == "connection.connect_tcp.complete":
             self.connects += 1
 

@@ -1,6 +1,7 @@
-"""pingtui.threaded_transport: httpx's sync transport awaited from asyncio, each request in a
-daemon thread. Requests in flight together run together; a cancelled one is left to finish
-alone; a process never waits for one at exit (Ctrl+C on a listing the server sits on)."""
+"""pingtui.threaded_transport: httpx's sync transport awaited from asyncio, each request in one of
+some daemon threads. Requests in flight together run together; a cancelled one is left to
+finish alone; the threads serve the next requests; a process never waits for one at exit
+(Ctrl+C on a listing the server sits on)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from sim_profiles import profile_yaml
 from net.conftest import CA
 from pingtui.sim import Simulator
 from pingtui.sim.faults import Fault
-from pingtui.threaded_transport import ThreadedTransport, in_daemon_thread
+from pingtui.threaded_transport import DaemonThreads, ThreadedTransport
 
 
 class _Pair(BaseHTTPRequestHandler):
@@ -98,48 +99,58 @@ async def test_requests_in_flight_together_run_together(pair_server: str) -> Non
 
 
 async def test_a_cancelled_request_leaves_its_thread_to_finish_alone() -> None:
+    threads = DaemonThreads()
     release, finished = threading.Event(), threading.Event()
 
-    def work() -> bool:
+    def work() -> None:
         release.wait(10)
         finished.set()
-        return threading.current_thread().daemon
 
-    task = asyncio.ensure_future(in_daemon_thread(work))
-    await asyncio.sleep(0)  # the thread is started
+    task = asyncio.get_running_loop().run_in_executor(threads, work)
+    await asyncio.sleep(0)  # the job is with a thread
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
     assert not finished.is_set()  # the await ended; the thread still works
     release.set()
     assert finished.wait(10)
-    assert await in_daemon_thread(lambda: threading.current_thread().daemon) is True
 
 
-def test_an_answer_after_the_event_loop_closed_is_dropped_quietly() -> None:
-    release, finished = threading.Event(), threading.Event()
+def _pool_threads() -> int:
+    return sum(t.name == "pingtui-http" for t in threading.enumerate())
+
+
+async def test_the_threads_live_on_for_the_next_requests() -> None:
+    threads, loop, before = DaemonThreads(), asyncio.get_running_loop(), _pool_threads()
+    first = [await loop.run_in_executor(threads, threading.current_thread) for _ in range(3)]
+    assert first[0] is first[1] is first[2] and first[0].daemon
+    assert _pool_threads() == before + 1  # one thread for three jobs one after the other
+    release = threading.Event()
+    both = await asyncio.gather(loop.run_in_executor(threads, release.wait, 10),
+                                loop.run_in_executor(threads, release.set))
+    assert both == [True, None] and _pool_threads() == before + 2  # two at once: two threads
+
+
+def test_an_answer_after_the_event_loop_closed_is_dropped_quietly(
+        caplog: pytest.LogCaptureFixture) -> None:
+    threads = DaemonThreads()
+    release, after = threading.Event(), threading.Event()
     failures: list[threading.ExceptHookArgs] = []
     hook, threading.excepthook = threading.excepthook, failures.append
 
-    def work() -> None:
-        release.wait(10)
-        finished.set()
-
     async def main() -> None:
-        task = asyncio.ensure_future(in_daemon_thread(work))
-        await asyncio.sleep(0)
+        task = asyncio.get_running_loop().run_in_executor(threads, release.wait, 10)
+        await asyncio.sleep(0)  # the job is with the thread
         task.cancel()
 
     try:
-        asyncio.run(main())  # returns at once: the thread is a daemon nobody waits for
-        release.set()
-        assert finished.wait(10)
-        for thread in threading.enumerate():
-            if thread.name == "pingtui-http":
-                thread.join(10)
+        asyncio.run(main())  # returns at once: nobody waits for the thread
+        release.set()  # the answer comes: to a closed event loop
+        threads.submit(after.set)  # runs once the thread is done with the answer
+        assert after.wait(10)
     finally:
         threading.excepthook = hook
-    assert failures == []
+    assert failures == [] and caplog.records == []  # no thread died, no callback failed
 
 
 def test_ctrl_c_on_a_listing_the_server_sits_on(tls_sim: Simulator, test_ca: CA,
