@@ -3,7 +3,7 @@
 Why not ``httpx.AsyncHTTPTransport``: under asyncio, httpcore's async connection pool runs on
 anyio, and loading anyio's asyncio backend (its sockets, streams, tasks and locks, some 35
 modules) cost a short command ~20 ms: 29 environments ``-o json`` took 1.22-1.26x a plain
-sync httpx script, 1.12x through this transport (bench/scale.py, 2026-12-02). The sync
+sync httpx script, 1.12x through this transport (interleaved runs, 2026-12-02). The sync
 transport is the one that script uses: the same connection pool, TLS, proxies, timeouts and
 exceptions, with nothing more to import.
 

@@ -4,10 +4,9 @@ either way (issue 15: a short listing does not pay orjson's import)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+from processes import python_lines
 
 from pingtui import jsonio
 
@@ -45,6 +44,4 @@ def test_orjson_is_loaded_for_a_big_document_only() -> None:
             "print('orjson' in sys.modules)\n"
             "page = jsonio.loads(b'[' + b'1,' * jsonio.BIG_BYTES + b'1]')\n"
             "print('orjson' in sys.modules, len(page))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
-    assert out == ["False", "True", str(jsonio.BIG_BYTES + 1)]
+    assert python_lines(code) == ["False", f"True {jsonio.BIG_BYTES + 1}"]

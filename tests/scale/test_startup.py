@@ -1,12 +1,12 @@
-"""A command's start-up: it builds the parser of its own command only, and the process leaves
-the objects its imports made out of the collector's pass at exit (issue 15, item 3)."""
+"""A command's start-up: it builds the parser of its own command only, loads no module only
+other paths use, and the process leaves the objects its imports made out of the collector's
+pass at exit (issue 15, item 3)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from processes import python_lines
 from sim_profiles import profile_yaml
 
 from pingtui.api.catalog import CATALOG
@@ -38,8 +38,7 @@ def test_a_listing_parses_without_the_other_commands_modules() -> None:
             "print(args.handler, args.kind)\n"
             "print(sorted(m for m in sys.modules if m in ('pingtui.api.activities', "
             "'pingtui.commands.api', 'pingtui.commands.holders', 'pingtui.api.references')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.splitlines()
+    out = python_lines(code)
     assert out == ["pingtui.commands.listing:list_resources environments", "[]"]
 
 
@@ -58,8 +57,7 @@ def test_a_json_listing_loads_nothing_only_other_paths_use(scale_sim: Simulator,
             " stdout=out, stderr=io.StringIO())\n"
             "print(code, len(json.loads(out.getvalue())))\n"
             f"print(sorted(m for m in {unused!r} if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.splitlines()
+    out = python_lines(code)
     assert out == [f"0 {len(scale_sim.data.environments)}", "[]"]
 
 
@@ -67,6 +65,4 @@ def test_the_process_freezes_its_objects_before_it_exits() -> None:
     code = ("import contextlib, gc, io\nfrom pingtui.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n    code = main(['kinds'])\n"
             "print(code, gc.get_freeze_count() > 1000)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.split() == ["0", "True"]
+    assert python_lines(code) == ["0 True"]
