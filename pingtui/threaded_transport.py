@@ -12,7 +12,7 @@ in flight together run in threads of their own. The threads are daemons, so a pr
 waits at exit for a request nobody awaits any more (one cancelled, or stuck until the
 network's timeout). They live on for the next requests: with a new thread for each, a
 million-user listing's peak RSS varied between 51 and 60 MiB (glibc gives threads heaps of
-their own), against 51-52 MiB before, and with these.
+their own), against 51-52 MiB on anyio and on this pool.
 """
 
 from __future__ import annotations
