@@ -82,7 +82,7 @@ THREADS = DaemonThreads()
 
 class ThreadedTransport(httpx.AsyncBaseTransport):
     """``httpx.HTTPTransport(verify=..., proxy=...)``, awaited: each response is read whole in
-    its thread, then handed over as bytes (PingOne's answers are JSON documents, read whole
+    its thread and handed over as its bytes (PingOne's answers are JSON documents, read whole
     anyway)."""
 
     def __init__(self, *, verify: ssl.SSLContext, proxy: httpx.Proxy | None = None) -> None:
