@@ -310,8 +310,8 @@ def memory_curve(args: argparse.Namespace) -> list[Figure]:
             "plain httpx script (streams too)" if big["baseline_rss"] else "",
             "<= 100 MiB", big["pingtui_rss"] <= 100 * 2**20, note=f"curve {curve}"))
         ratio = big["pingtui_rss"] / small["pingtui_rss"]
-        # Beside it, what tells a leak from the allocator's warm-up: the ratio from 100,000,
-        # and the plain script's own curve (it streams too).
+        # Beside it, the ratio from 100,000 and the plain script's own curve (it streams too,
+        # and its memory grows over the first pages: httpx's response cycle, encode/httpx#3733).
         context = [f"{small['pingtui_rss'] / 2**20:.0f} MiB at 10,000"]
         if 100_000 in points:
             context.append(f"1,000,000 / 100,000: "
